@@ -1,0 +1,181 @@
+import GatewayCore
+import NIOCore
+import NIOHTTP1
+
+/// Route → sanitize → forward: what happens to the parts of a request.
+extension DownstreamHandler {
+    func requestHead(_ head: HTTPRequestHead) {
+        self.waitTimer?.cancel()
+        self.waitTimer = nil
+        self.nextExchangeID &+= 1
+        let inboundID = head.headers.first(name: "x-request-id")
+        let requestID = inboundID.flatMap { RequestID.isWellFormed($0) ? $0 : nil } ?? RequestID.generate()
+        var exchange = ProxyExchange(
+            id: self.nextExchangeID,
+            head: head,
+            requestID: requestID,
+            keepAlive: head.isKeepAlive && !self.draining
+        )
+        exchange.expectsContinue = head.headers.first(name: "expect")?.lowercased() == "100-continue"
+        self.exchange = exchange
+
+        let decision = RequestAdmission.decide(
+            head: head,
+            connection: .init(sni: self.tls.sni, hasIdentity: self.identity != nil),
+            routes: self.shared.routes,
+            maxHeaderSize: self.shared.settings.maxHeaderSize,
+            requiresCertificate: { self.shared.requiresCertificate($0) }
+        )
+        switch decision {
+        case .reject(let kind, let allow):
+            self.reject(kind, allow: allow)
+        case .forward(let route, let upstreamPath, _):
+            self.forward(head: head, route: route, upstreamPath: upstreamPath)
+        }
+    }
+
+    private func forward(head: HTTPRequestHead, route: RouteConfiguration, upstreamPath: String) {
+        guard var exchange = self.exchange else { return }
+        guard let cluster = self.shared.clusters[route.upstream] else {
+            // Validation guarantees every route names an upstream; this is a bug if reached.
+            self.reject(.internalError, allow: [])
+            return
+        }
+        exchange.route = route
+        exchange.cluster = cluster
+
+        var upstreamHead = HTTPRequestHead(version: .http1_1, method: head.method, uri: upstreamPath, headers: head.headers)
+        let forwarding = ForwardingContext(
+            downstreamAddress: self.downstreamIP,
+            downstreamIsTrusted: self.downstreamTrusted,
+            scheme: "https",
+            requestHost: head.headers.first(name: "host"),
+            localPort: self.localPort,
+            identityHeaders: self.identityHeaders,
+            requestID: exchange.requestID
+        )
+        do {
+            try HeaderPolicy.prepareUpstreamRequest(&upstreamHead.headers, context: forwarding)
+        } catch {
+            self.exchange = exchange
+            self.reject(.invalidHeader, allow: [])
+            return
+        }
+        // We answer `Expect: 100-continue` ourselves once the upstream is connected (as nginx
+        // does), so the upstream never sees the expectation.
+        upstreamHead.headers.remove(name: "expect")
+        // A body-less POST/PUT/PATCH from the client must stay body-less upstream: say so, or
+        // the encoder would frame it as chunked.
+        if !upstreamHead.headers.contains(name: "content-length"),
+            !upstreamHead.headers.contains(name: "transfer-encoding"),
+            head.method == .POST || head.method == .PUT || head.method == .PATCH
+        {
+            upstreamHead.headers.add(name: "content-length", value: "0")
+        }
+        exchange.upstreamHead = upstreamHead
+        exchange.serverOrder = cluster.serversToTry(now: .now())
+        self.exchange = exchange
+        guard !exchange.serverOrder.isEmpty else {
+            self.shared.metrics.upstreamFailure(upstream: cluster.configuration.name, kind: "no_healthy_upstream")
+            self.reject(.noHealthyUpstream, allow: [])
+            return
+        }
+        self.connectUpstream()
+    }
+
+    func requestBody(_ buffer: ByteBuffer) {
+        guard var exchange = self.exchange else { return }
+        exchange.bytesReceived += buffer.readableBytes
+        if let limit = exchange.route?.maxBodySize, exchange.bytesReceived > limit, exchange.phase != .rejected {
+            self.exchange = exchange
+            self.bodyTooLarge()
+            return
+        }
+        switch exchange.phase {
+        case .rejected, .done:
+            self.exchange = exchange
+        case .connecting:
+            exchange.pendingBody.append(buffer)
+            self.exchange = exchange
+            self.pauseReading()
+        case .forwarding:
+            self.exchange = exchange
+            guard let upstream = exchange.upstream else { return }
+            upstream.handler.write(.body(.byteBuffer(buffer)), promise: nil)
+            self.upstreamNeedsFlush = true
+            // Upload backpressure: stop reading the client while the upstream socket is full.
+            if !upstream.channel.isWritable { self.pauseReading() }
+        }
+    }
+
+    func requestEnd(_ trailers: HTTPHeaders?) {
+        guard var exchange = self.exchange else { return }
+        exchange.requestComplete = true
+        switch exchange.phase {
+        case .rejected:
+            self.exchange = exchange
+            // The error response was already written; the connection may serve the next request.
+            self.finishRejected()
+        case .done:
+            self.exchange = exchange
+            self.exchangeFinished(after: nil)
+        case .connecting:
+            exchange.pendingEnd = true
+            exchange.pendingTrailers = trailers
+            self.exchange = exchange
+        case .forwarding:
+            exchange.requestEndForwarded = true
+            self.exchange = exchange
+            exchange.upstream?.handler.write(.end(trailers), promise: nil)
+            self.upstreamNeedsFlush = true
+            self.armResponseTimer()
+        }
+    }
+
+    /// The body outgrew `max_body_size` while streaming: 413 if nothing was answered yet; the
+    /// upstream connection saw a truncated request and is closed, never reused.
+    private func bodyTooLarge() {
+        guard var exchange = self.exchange else { return }
+        if let upstream = exchange.upstream {
+            upstream.handler.receiver = nil
+            upstream.channel.close(promise: nil)
+            exchange.upstream = nil
+        }
+        exchange.responseTimer?.cancel()
+        exchange.keepAlive = false
+        let started = exchange.responseStarted
+        self.exchange = exchange
+        if started {
+            self.exchange?.errorCode = ProxyErrorKind.bodyTooLarge.rawValue
+            self.logExchange()
+            self.closeConnection()
+        } else {
+            self.reject(.bodyTooLarge, allow: [])
+        }
+    }
+
+    /// A request the HTTP parser could not read: answer 400 (431 for an oversized head) and close,
+    /// since the byte stream can no longer be trusted to frame a next request.
+    func requestParsingFailed(_ error: HTTPParserError) {
+        let kind: ProxyErrorKind = error == .headerOverflow ? .headersTooLarge : .malformedRequest
+        if let exchange = self.exchange, exchange.responseStarted || exchange.phase == .rejected {
+            self.closeConnection()
+            return
+        }
+        if let exchange = self.exchange, let upstream = exchange.upstream {
+            upstream.handler.receiver = nil
+            upstream.channel.close(promise: nil)
+        }
+        self.exchange = nil
+        self.respondWithoutRequest(kind)
+    }
+}
+
+extension UpstreamServer {
+    /// The Host header value for this server (port omitted when it is the scheme's default).
+    var hostHeader: String {
+        let host = self.host.contains(":") ? "[\(self.host)]" : self.host
+        let defaultPort = self.scheme == .https ? 443 : 80
+        return self.port == defaultPort ? host : "\(host):\(self.port)"
+    }
+}

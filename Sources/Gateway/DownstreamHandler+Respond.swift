@@ -1,0 +1,236 @@
+import GatewayCore
+import NIOCore
+import NIOHTTP1
+
+/// Respond → log: gateway-made responses, the end of an exchange, and the access-log records.
+extension DownstreamHandler {
+    /// Answers the current request with a gateway error: `{"error":"<code>","request_id":"…"}`.
+    func reject(_ kind: ProxyErrorKind, allow: [String]) {
+        guard var exchange = self.exchange, let context = self.context else { return }
+        exchange.responseTimer?.cancel()
+        exchange.responseTimer = nil
+        if let upstream = exchange.upstream {
+            upstream.handler.receiver = nil
+            upstream.channel.close(promise: nil)
+            exchange.upstream = nil
+        }
+        if exchange.responseStarted {
+            exchange.errorCode = kind.rawValue
+            self.exchange = exchange
+            self.logExchange()
+            self.closeConnection()
+            return
+        }
+        exchange.phase = .rejected
+        exchange.errorCode = kind.rawValue
+        exchange.responseStarted = true
+        exchange.responseStatus = kind.status
+        // The connection survives a refusal only if no unread body is left in the stream.
+        exchange.keepAlive = exchange.keepAlive && (exchange.requestComplete || exchange.requestHasNoBody)
+            && kind.source != .internal && !self.draining
+        let body = kind.jsonBody(requestID: exchange.requestID)
+        exchange.bytesSent = body.utf8.count
+        self.exchange = exchange
+        if kind.source == .upstream {
+            self.shared.logger.debug("upstream failure answered", metadata: ["error": "\(kind.rawValue)", "request_id": "\(exchange.requestID)"])
+        }
+        let written = self.writeError(
+            kind,
+            body: body,
+            requestID: exchange.requestID,
+            version: exchange.head.version,
+            keepAlive: exchange.keepAlive,
+            allow: allow,
+            context: context
+        )
+        self.logExchange()
+        self.resumeReading()
+        if exchange.requestComplete || !exchange.keepAlive {
+            self.exchangeFinished(after: written)
+        }
+    }
+
+    /// A gateway error without a parsed request (parse failure, header timeout): then close.
+    func respondWithoutRequest(_ kind: ProxyErrorKind) {
+        guard let context = self.context, self.phase == .ready else { return }
+        let requestID = RequestID.generate()
+        let body = kind.jsonBody(requestID: requestID)
+        let written = self.writeError(kind, body: body, requestID: requestID, version: .http1_1, keepAlive: false, allow: [], context: context)
+        self.logConnectionError(kind, requestID: requestID, bytesSent: body.utf8.count)
+        self.phase = .closing
+        written.whenComplete { _ in context.close(promise: nil) }
+    }
+
+    private func writeError(
+        _ kind: ProxyErrorKind,
+        body: String,
+        requestID: String,
+        version: HTTPVersion,
+        keepAlive: Bool,
+        allow: [String],
+        context: ChannelHandlerContext
+    ) -> EventLoopFuture<Void> {
+        var headers = HTTPHeaders()
+        headers.add(name: "content-type", value: "application/json")
+        headers.add(name: "content-length", value: String(body.utf8.count))
+        headers.add(name: "cache-control", value: "no-store")
+        headers.add(name: "x-request-id", value: requestID)
+        if !allow.isEmpty { headers.add(name: "allow", value: allow.joined(separator: ", ")) }
+        Self.setConnectionHeader(&headers, keepAlive: keepAlive, version: version)
+        let status = HTTPResponseStatus(statusCode: kind.status)
+        context.write(Self.wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
+        var buffer = context.channel.allocator.buffer(capacity: body.utf8.count)
+        buffer.writeString(body)
+        context.write(Self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        return context.writeAndFlush(Self.wrapOutboundOut(.end(nil)))
+    }
+
+    /// The request end arrived after the gateway already answered it.
+    func finishRejected() {
+        self.exchangeFinished(after: nil)
+    }
+
+    /// Ends the exchange: the connection waits for the next request, or closes once the last
+    /// write is out (a close before that would cut the response).
+    func exchangeFinished(after written: EventLoopFuture<Void>?) {
+        guard let exchange = self.exchange else { return }
+        self.exchange = nil
+        self.requestsServed += 1
+        if exchange.keepAlive && !self.draining && self.phase == .ready {
+            self.resumeReading()
+            self.armWaitTimer(firstRequest: false)
+            self.replayHeldParts()
+            return
+        }
+        guard let context = self.context, self.phase != .closing else { return }
+        self.phase = .closing
+        if let written {
+            written.whenComplete { _ in context.close(promise: nil) }
+        } else {
+            context.close(promise: nil)
+        }
+    }
+
+    /// The client went away mid-exchange: drop the upstream connection (it holds a half-done
+    /// exchange) and log what happened (status 499 if nothing was answered, as nginx does).
+    func abandonExchange(reason: String) {
+        guard var exchange = self.exchange else { return }
+        exchange.responseTimer?.cancel()
+        if let upstream = exchange.upstream {
+            upstream.handler.receiver = nil
+            upstream.channel.close(promise: nil)
+            exchange.upstream = nil
+        }
+        if exchange.phase != .done && !(exchange.phase == .rejected) {
+            if !exchange.responseStarted { exchange.responseStatus = 499 }
+            exchange.errorCode = exchange.errorCode ?? reason
+            self.exchange = exchange
+            self.logExchange()
+        }
+        self.exchange = nil
+    }
+
+    // MARK: log
+
+    /// Writes the access-log record and metrics of the current exchange.
+    func logExchange() {
+        guard let exchange = self.exchange else { return }
+        let now = NIODeadline.now()
+        let duration = Double((now - exchange.startedAt).nanoseconds) / 1e6
+        let upstreamMS = exchange.upstreamStartedAt.map { start in
+            Double(((exchange.upstreamHeadAt ?? now) - start).nanoseconds) / 1e6
+        }
+        let path = exchange.head.uri.prefix { $0 != "?" }
+        let upstreamAddress = exchange.upstream.map { exchange.cluster?.configuration.servers[$0.serverIndex].description } ?? nil
+        let record = AccessLogRecord(
+            time: Date(timeIntervalSince1970: exchange.startedWall),
+            requestID: exchange.requestID,
+            downstreamAddress: self.downstreamAddress,
+            sni: self.tls.sni,
+            tlsVersion: self.tlsVersion,
+            tlsResumed: self.tlsResumed,
+            clientVerify: self.identity == nil ? "NONE" : "SUCCESS",
+            clientSubject: self.identity?.subjectDN(self.shared.dnFormat),
+            clientIssuer: self.identity?.issuerDN(self.shared.dnFormat),
+            clientSerial: self.identity?.serialNumberHex,
+            clientThumbprintS256: self.identity?.thumbprintS256,
+            orgID: self.identity?.orgID,
+            softwareID: self.identity?.softwareID,
+            method: exchange.head.method.rawValue,
+            host: exchange.head.headers.first(name: "host"),
+            path: String(path),
+            protocol: exchange.head.version.description,
+            route: exchange.route?.name,
+            upstream: exchange.cluster?.configuration.name,
+            upstreamAddress: upstreamAddress ?? self.lastUpstreamAddress(exchange),
+            status: exchange.responseStatus,
+            bytesReceived: exchange.bytesReceived,
+            bytesSent: exchange.bytesSent,
+            durationMS: duration,
+            upstreamMS: upstreamMS,
+            error: exchange.errorCode,
+            referer: exchange.head.headers.first(name: "referer"),
+            userAgent: exchange.head.headers.first(name: "user-agent")
+        )
+        self.shared.accessLog.log(.request(record))
+        self.shared.metrics.requestCompleted(route: exchange.route?.name, status: exchange.responseStatus, durationSeconds: duration / 1000)
+    }
+
+    private func lastUpstreamAddress(_ exchange: ProxyExchange) -> String? {
+        guard let cluster = exchange.cluster, exchange.attempt > 0, exchange.attempt <= exchange.serverOrder.count else { return nil }
+        return cluster.configuration.servers[exchange.serverOrder[exchange.attempt - 1]].description
+    }
+
+    private func logConnectionError(_ kind: ProxyErrorKind, requestID: String, bytesSent: Int) {
+        let record = AccessLogRecord(
+            time: Date(),
+            requestID: requestID,
+            downstreamAddress: self.downstreamAddress,
+            sni: self.tls.sni,
+            tlsVersion: self.tlsVersion,
+            tlsResumed: self.tlsResumed,
+            clientVerify: self.identity == nil ? "NONE" : "SUCCESS",
+            clientSubject: self.identity?.subjectDN(self.shared.dnFormat),
+            clientIssuer: self.identity?.issuerDN(self.shared.dnFormat),
+            clientSerial: self.identity?.serialNumberHex,
+            clientThumbprintS256: self.identity?.thumbprintS256,
+            orgID: self.identity?.orgID,
+            softwareID: self.identity?.softwareID,
+            method: "-",
+            host: nil,
+            path: "-",
+            protocol: "HTTP/1.1",
+            route: nil,
+            upstream: nil,
+            upstreamAddress: nil,
+            status: kind.status,
+            bytesReceived: 0,
+            bytesSent: bytesSent,
+            durationMS: 0,
+            upstreamMS: nil,
+            error: kind.rawValue,
+            referer: nil,
+            userAgent: nil
+        )
+        self.shared.accessLog.log(.request(record))
+        self.shared.metrics.requestCompleted(route: nil, status: kind.status, durationSeconds: 0)
+    }
+
+    /// One `tls_handshake_failed` event per failed handshake, with peer, SNI and reason.
+    func logHandshakeFailure(reason: String) {
+        self.shared.metrics.handshake(outcome: "failure", reason: reason)
+        self.shared.accessLog.log(
+            .handshakeFailed(
+                HandshakeFailureRecord(
+                    time: Date(),
+                    downstreamAddress: self.downstreamAddress,
+                    sni: self.tls.sni,
+                    reason: reason,
+                    listener: self.shared.listener.name
+                )
+            )
+        )
+    }
+}
+
+import struct Foundation.Date

@@ -1,0 +1,97 @@
+import NIOHTTP1
+
+extension HeaderPolicy {
+    /// Inbound forwarding header values, collected during the pass.
+    struct InboundForwarding {
+        var forwardedFor: [String] = []
+        var forwarded: [String] = []
+        var proto: [String] = []
+        var host: [String] = []
+        var port: [String] = []
+        var realIP: [String] = []
+    }
+
+    /// Adds this hop's forwarding headers. From a trusted downstream the inbound `X-Forwarded-For`
+    /// and `Forwarded` chains are extended and the other inbound values kept; from anyone else only
+    /// this hop's values are sent, because a client can write anything there (IP allow-list and
+    /// audit-log spoofing).
+    static func addForwardingHeaders(to output: inout HTTPHeaders, inbound: InboundForwarding, context: ForwardingContext) {
+        let trusted = context.downstreamIsTrusted
+        let peer = context.downstreamAddress
+
+        // X-Forwarded-For: <client>, <proxy1>, …, <peer>
+        if trusted, !inbound.forwardedFor.isEmpty {
+            output.add(name: Names.forwardedFor, value: inbound.forwardedFor.joined(separator: ", ") + ", " + peer)
+        } else {
+            output.add(name: Names.forwardedFor, value: peer)
+        }
+        Self.addKeptOrOwn(Names.forwardedProto, inbound.proto, own: context.scheme, trusted: trusted, to: &output)
+        Self.addKeptOrOwn(Names.forwardedHost, inbound.host, own: context.requestHost, trusted: trusted, to: &output)
+        Self.addKeptOrOwn(Names.forwardedPort, inbound.port, own: context.localPort.map { String($0) }, trusted: trusted, to: &output)
+
+        // RFC 7239 §4: for=<peer>;proto=<scheme>;host=<host>, appended as a new element (§7.1).
+        let element = Self.forwardedElement(context)
+        if trusted, !inbound.forwarded.isEmpty {
+            output.add(name: Names.forwarded, value: inbound.forwarded.joined(separator: ", ") + ", " + element)
+        } else {
+            output.add(name: Names.forwarded, value: element)
+        }
+        Self.addKeptOrOwn(Names.realIP, inbound.realIP, own: peer, trusted: trusted, to: &output)
+    }
+
+    private static func addKeptOrOwn(
+        _ name: String,
+        _ inbound: [String],
+        own: String?,
+        trusted: Bool,
+        to output: inout HTTPHeaders
+    ) {
+        if trusted, !inbound.isEmpty {
+            output.add(name: name, value: inbound.joined(separator: ", "))
+        } else if let own {
+            output.add(name: name, value: own)
+        }
+    }
+
+    /// This hop's `Forwarded` element. IPv6 addresses are bracketed and quoted (RFC 7239 §6);
+    /// any value that is not an RFC 9110 token is sent as a quoted-string.
+    static func forwardedElement(_ context: ForwardingContext) -> String {
+        let address = context.downstreamAddress
+        let node = address.utf8.contains(UInt8(ascii: ":")) ? "[" + address + "]" : address
+        var element = "for=" + Self.tokenOrQuoted(node) + ";proto=" + Self.tokenOrQuoted(context.scheme)
+        if let host = context.requestHost, !host.isEmpty {
+            element += ";host=" + Self.tokenOrQuoted(host)
+        }
+        return element
+    }
+
+    /// `value` as an RFC 9110 §5.6.2 token when it is one, else as a §5.6.4 quoted-string.
+    static func tokenOrQuoted(_ value: String) -> String {
+        if !value.isEmpty, value.utf8.allSatisfy(Self.isTokenByte) {
+            return value
+        }
+        var quoted = "\""
+        for character in value.unicodeScalars {
+            if character == "\"" || character == "\\" {
+                quoted.unicodeScalars.append("\\")
+            }
+            quoted.unicodeScalars.append(character)
+        }
+        quoted += "\""
+        return quoted
+    }
+
+    private static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
+            UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+            UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
+            return true
+        default:
+            return false
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import NIOHTTP1
+
+/// Header hygiene between downstream and upstream: one named function per direction, each rule
+/// beside the RFC or attack it answers (code-style.md habit 10).
+public enum HeaderPolicy {
+    /// Turns the inbound request headers into those sent upstream, in one pass over the headers
+    /// (plus a cheap pre-scan for `Connection`).
+    ///
+    /// Rules, in order:
+    /// 1. Any value with CR, LF or NUL → ``HeaderPolicyError/invalidHeaderValue(name:)`` (RFC 9110
+    ///    §5.5; request splitting / header injection).
+    /// 2. Hop-by-hop headers are dropped: `Connection`, `Keep-Alive`, `Proxy-Connection`, `TE`,
+    ///    `Trailer`, `Upgrade`, `Proxy-Authenticate`, `Proxy-Authorization`, and every header named
+    ///    in `Connection` (RFC 9110 §7.6.1). `Host`, `Content-Length` and `Transfer-Encoding` are
+    ///    never removed that way: the caller frames the body, and letting a client delete framing
+    ///    headers through `Connection` is a request-smuggling primitive.
+    /// 3. Every identity header (``IdentityHeaderNames/isIdentityHeader(_:)``), in any case and with
+    ///    `_` or `-`, is dropped: a forged `Client-Cert` would be an authentication bypass
+    ///    (RFC 9440 §3).
+    /// 4. `X-Forwarded-For`, `Forwarded` (RFC 7239): from a trusted downstream the inbound chain is
+    ///    kept and this hop appended; otherwise replaced by this hop alone (IP spoofing).
+    ///    `X-Forwarded-Proto`, `-Host`, `-Port` and `X-Real-IP`: kept from a trusted downstream
+    ///    (it saw the original request), otherwise replaced with this hop's values.
+    /// 5. `X-Request-Id` is set to `context.requestID`.
+    /// 6. `context.identityHeaders` are appended last, so nothing inbound can shadow them.
+    ///
+    /// Output order: surviving inbound headers as received, then `X-Forwarded-For`,
+    /// `X-Forwarded-Proto`, `X-Forwarded-Host`, `X-Forwarded-Port`, `Forwarded`, `X-Real-IP`,
+    /// `X-Request-Id`, then the identity headers.
+    public static func prepareUpstreamRequest(
+        _ headers: inout HTTPHeaders,
+        context: ForwardingContext
+    ) throws(HeaderPolicyError) {
+        let connectionTokens = Self.connectionTokens(in: headers)
+        var output = HTTPHeaders()
+        output.reserveCapacity(headers.count + 8 + context.identityHeaders.count)
+        var inbound = InboundForwarding()
+
+        for (name, value) in headers {
+            if Self.containsForbiddenByte(value) {
+                throw .invalidHeaderValue(name: name)
+            }
+            let kind = HeaderKind(name)
+            switch kind {
+            case .hopByHop, .requestID:
+                continue
+            case .framing, .host:
+                output.add(name: name, value: value)
+                continue
+            default:
+                break
+            }
+            if !connectionTokens.isEmpty, Self.isNamed(name, by: connectionTokens) {
+                continue
+            }
+            switch kind {
+            case .forwardedFor: inbound.forwardedFor.append(value)
+            case .forwarded: inbound.forwarded.append(value)
+            case .forwardedProto: inbound.proto.append(value)
+            case .forwardedHost: inbound.host.append(value)
+            case .forwardedPort: inbound.port.append(value)
+            case .realIP: inbound.realIP.append(value)
+            case .other:
+                if !IdentityHeaderNames.isIdentityHeader(name) {
+                    output.add(name: name, value: value)
+                }
+            case .hopByHop, .requestID, .framing, .host:
+                continue
+            }
+        }
+
+        Self.addForwardingHeaders(to: &output, inbound: inbound, context: context)
+        output.add(name: Names.requestID, value: context.requestID)
+        for header in context.identityHeaders {
+            output.add(name: header.name, value: header.value)
+        }
+        headers = output
+    }
+
+    /// Response from upstream → what the downstream gets: hop-by-hop headers and those named in
+    /// `Connection` removed (RFC 9110 §7.6.1; the downstream connection's own framing and
+    /// keep-alive are the caller's), `Content-Length`/`Transfer-Encoding` kept, and `X-Request-Id`
+    /// set to `requestID` (replacing any upstream value).
+    public static func prepareDownstreamResponse(_ headers: inout HTTPHeaders, requestID: String) {
+        let connectionTokens = Self.connectionTokens(in: headers)
+        var output = HTTPHeaders()
+        output.reserveCapacity(headers.count + 1)
+        for (name, value) in headers {
+            switch HeaderKind(name) {
+            case .hopByHop, .requestID:
+                continue
+            case .framing:
+                output.add(name: name, value: value)
+            default:
+                if connectionTokens.isEmpty || !Self.isNamed(name, by: connectionTokens) {
+                    output.add(name: name, value: value)
+                }
+            }
+        }
+        output.add(name: Names.requestID, value: requestID)
+        headers = output
+    }
+
+    /// CR, LF or NUL anywhere in `value`.
+    static func containsForbiddenByte(_ value: String) -> Bool {
+        func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            for byte in bytes where byte <= 0x0D && (byte == 0x0D || byte == 0x0A || byte == 0x00) {
+                return true
+            }
+            return false
+        }
+        if let result = value.utf8.withContiguousStorageIfAvailable(scan) {
+            return result
+        }
+        return value.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }
+    }
+}
