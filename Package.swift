@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "GatewayCore", targets: ["GatewayCore"]),
         .library(name: "Gateway", targets: ["Gateway"]),
         .library(name: "OpenBankingSandbox", targets: ["OpenBankingSandbox"]),
+        .library(name: "RegistrationCore", targets: ["RegistrationCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -49,6 +50,18 @@ let package = Package(
                 // Value types only (HTTPHeaders, HTTPRequestHead): no sockets, no event loops.
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // Pure: Open Banking DCR validation (request JWT + SSA claims), compact JWS / JWKS handling,
+        // RFC 7591 error codes.
+        .target(
+            name: "RegistrationCore",
+            dependencies: [
+                "MTLSIdentity",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         // I/O: SwiftNIO listener, TLS verification, proxy phases, upstream pools, admin.
@@ -115,6 +128,15 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        .testTarget(
+            name: "RegistrationCoreTests",
+            dependencies: [
+                "RegistrationCore", "MTLSIdentity", "OpenBankingSandbox",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         .testTarget(

@@ -151,17 +151,26 @@ public final class AccessLogWriter: Service, Sendable {
                 try self.openDestination()
             }
         } catch {
+            if case .file(let path) = self.destination {
+                self.logger.error("cannot open the access log", metadata: ["path": "\(path)", "error": "\(error)"])
+            }
             self.finish()  // later events are dropped and counted; pending flushes return
             throw error
         }
         let signalSource = await self.installReopenSignal()
         defer {
-            signalSource?.cancel()
+            signalSource.cancel()
         }
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
                 while let batch = await self.nextBatch() {
                     await self.write(batch)
+                    // Under load, waking the writer for every line costs a context switch per
+                    // request (measured: ~10% of the proxy's CPU). Let lines gather for a moment
+                    // unless someone waits for a flush or we are stopping.
+                    if self.shouldLinger() {
+                        try? await Task.sleep(for: Self.linger)
+                    }
                 }
             } onGracefulShutdown: {
                 self.stop()
@@ -198,6 +207,14 @@ public final class AccessLogWriter: Service, Sendable {
             return state.writerWaiter
         }
         waiter?.resume()
+    }
+
+    /// How long the writer lets lines gather between batches (bounded log latency, like nginx's
+    /// `access_log … buffer=` flush interval but much shorter).
+    static let linger: Duration = .milliseconds(20)
+
+    private func shouldLinger() -> Bool {
+        self.state.withLock { $0.phase == .running && $0.flushWaiters.isEmpty }
     }
 
     /// The next batch to write, or `nil` once stopping and the queue is empty.
@@ -307,12 +324,12 @@ public final class AccessLogWriter: Service, Sendable {
         }
     }
 
-    /// Reopens on `SIGUSR1`, the signal logrotate's `postrotate` sends; file destinations only.
+    /// Reopens on `SIGUSR1`, the signal logrotate's `postrotate` sends (a no-op for `stdout`).
     /// Returns once Dispatch has registered the source, so no signal sent afterwards is missed.
-    private func installReopenSignal() async -> (any DispatchSourceSignal)? {
-        guard case .file = self.destination else {
-            return nil
-        }
+    ///
+    /// Why also for `stdout`: the default action of `SIGUSR1` terminates the process, so a
+    /// rotation hook (or an operator) signalling a gateway that logs to `stdout` would kill it.
+    private func installReopenSignal() async -> any DispatchSourceSignal {
         #if canImport(Darwin)
         // Darwin delivers signal sources through kqueue, below signal(3) handlers: ignore the
         // default action (terminate) so only the source sees it. On Linux, Dispatch installs its

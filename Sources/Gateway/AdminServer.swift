@@ -82,6 +82,10 @@ public final class AdminServer: Service, Sendable {
         do {
             server = try await self.bind()
         } catch {
+            self.logger.error(
+                "cannot bind admin listener",
+                metadata: ["address": "\(self.host)", "port": "\(self.port)", "error": "\(error)"]
+            )
             self.resolveBind(.failure(error))
             throw error
         }

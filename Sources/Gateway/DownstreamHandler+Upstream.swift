@@ -200,18 +200,31 @@ extension DownstreamHandler: UpstreamResponseReceiver {
             return
         }
         // A pooled connection the server closed while idle fails on first use: retry once on a
-        // fresh connection when no body byte was sent (nothing can have been processed twice).
-        if let connection, connection.requestsServed > 0, !exchange.retriedStale, exchange.bytesReceived == 0 {
+        // fresh connection (the rules are in `mayRetryOnFreshConnection`).
+        if let connection, UpstreamHandler.mayRetryOnFreshConnection(
+            after: error,
+            method: exchange.head.method,
+            connectionRequestsServed: connection.requestsServed,
+            bodyBytesSent: exchange.bytesReceived,
+            alreadyRetried: exchange.retriedStale
+        ) {
             exchange.retriedStale = true
             exchange.attempt -= 1
             exchange.phase = .connecting
+            // The request end went to the dead connection: the fresh one needs it too (and then
+            // arms the response timer again).
+            if exchange.requestEndForwarded {
+                exchange.requestEndForwarded = false
+                exchange.pendingEnd = true
+            }
             self.exchange = exchange
             self.connectUpstream()
             return
         }
         self.exchange = exchange
-        self.shared.metrics.upstreamFailure(upstream: upstreamName, kind: "reset")
-        self.reject(.upstreamReset, allow: [])
+        let kind = UpstreamHandler.failureKind(for: error)
+        self.shared.metrics.upstreamFailure(upstream: upstreamName, kind: kind == .upstreamBadResponse ? "bad_response" : "reset")
+        self.reject(kind, allow: [])
     }
 
     func upstreamWritabilityChanged(isWritable: Bool) {

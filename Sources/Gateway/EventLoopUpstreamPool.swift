@@ -50,14 +50,21 @@ final class EventLoopUpstreamPool: @unchecked Sendable {
         return nil
     }
 
-    /// Opens a new connection to the server.
+    /// Opens a new connection to the server; for an https server the future succeeds only once the
+    /// TLS handshake (and so the server's certificate check, RFC 8446 §4.4.2) has succeeded.
+    ///
+    /// Why wait for the handshake: an untrusted or misconfigured upstream must fail as
+    /// `upstream_connect_failed` (and count against the server's health) before any request byte
+    /// is written, and `connect_timeout` covers TCP and TLS together, as documented.
     func connect(serverIndex: Int) -> EventLoopFuture<UpstreamConnection> {
         let server = self.configuration.servers[serverIndex]
-        let handler = UpstreamHandler()
         let tlsContext = server.scheme == .https ? self.tlsContext : nil
         let serverName = self.configuration.tls?.serverName ?? server.host
+        let timeout = TimeAmount(self.configuration.connectTimeout)
+        let deadline = NIODeadline.now() + timeout
+        let handshake = tlsContext.map { _ in self.eventLoop.makePromise(of: Void.self) }
         let bootstrap = ClientBootstrap(group: self.eventLoop)
-            .connectTimeout(TimeAmount(self.configuration.connectTimeout))
+            .connectTimeout(timeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -67,11 +74,27 @@ final class EventLoopUpstreamPool: @unchecked Sendable {
                         try sync.addHandler(NIOSSLClientHandler(context: tlsContext, serverHostname: sni))
                     }
                     try sync.addHTTPClientHandlers(leftOverBytesStrategy: .fireError)
+                    let handler = UpstreamHandler()
+                    handler.handshakePromise = handshake
                     try sync.addHandler(handler)
                 }
             }
-        return bootstrap.connect(host: server.host, port: server.port).map { channel in
-            UpstreamConnection(channel: channel, handler: handler, serverIndex: serverIndex)
+        var connected = bootstrap.connect(host: server.host, port: server.port)
+        if let handshake {
+            connected.whenFailure { handshake.fail($0) }
+            let timer = self.eventLoop.scheduleTask(deadline: deadline) {
+                handshake.fail(ChannelError.connectTimeout(timeout))
+            }
+            connected = connected.flatMap { channel in
+                handshake.futureResult.map { channel }.flatMapErrorThrowing { error in
+                    channel.close(promise: nil)
+                    throw error
+                }
+            }.always { _ in timer.cancel() }
+        }
+        return connected.flatMapThrowing { channel in
+            let handler = try channel.pipeline.syncOperations.handler(type: UpstreamHandler.self)
+            return UpstreamConnection(channel: channel, handler: handler, serverIndex: serverIndex)
         }
     }
 
@@ -86,7 +109,7 @@ final class EventLoopUpstreamPool: @unchecked Sendable {
             return
         }
         connection.requestsServed += 1
-        connection.idleTimer = self.eventLoop.scheduleTask(in: TimeAmount(self.configuration.idleTimeout)) {
+        connection.idleTimer = self.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(self.configuration.idleTimeout)) {
             [weak self, weak connection] in
             guard let self, let connection else { return }
             self.remove(connection)
@@ -94,6 +117,8 @@ final class EventLoopUpstreamPool: @unchecked Sendable {
         }
         connection.handler.onClose = { [weak self, weak connection] in
             guard let self, let connection else { return }
+            connection.idleTimer?.cancel()
+            connection.idleTimer = nil
             self.remove(connection)
         }
         self.idle[connection.serverIndex].append(connection)

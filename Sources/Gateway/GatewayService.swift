@@ -52,7 +52,17 @@ public final class GatewayService: Service, Sendable {
         do {
             var addresses: [String: SocketAddress] = [:]
             for listener in self.listeners {
-                let channel = try await ListenerBinding.bind(listener, group: self.group)
+                let channel: any Channel
+                do {
+                    channel = try await ListenerBinding.bind(listener, group: self.group)
+                } catch {
+                    // Name the listener: NIO's error alone ("Address already in use") does not say which.
+                    self.logger.error(
+                        "cannot bind listener",
+                        metadata: ["listener": "\(listener.listener.name)", "address": "\(listener.listener.address)", "error": "\(error)"]
+                    )
+                    throw error
+                }
                 channels.append(channel)
                 addresses[listener.listener.name] = channel.localAddress
                 self.logger.info(

@@ -37,17 +37,37 @@ enum ListenerBinding {
         }
         let tls = ConnectionTLSState()
         let downstream = DownstreamHandler(shared: shared, tls: tls)
+        let preTLS = PreTLSDiscardHandler()
         let sync = channel.pipeline.syncOperations
         let sni = ByteToMessageHandler(
             SNIHandler { result in
                 if case .hostname(let name) = result { tls.sni = name }
                 return channel.eventLoop.makeCompletedFuture {
                     try Self.addProtocolHandlers(channel, shared: shared, tls: tls, before: downstream)
+                    // From here on the SNI handler hands its buffered ClientHello to TLS.
+                    channel.pipeline.syncOperations.removeHandler(preTLS, promise: nil)
                 }
             }
         )
         try sync.addHandler(sni)
+        try sync.addHandler(preTLS)
         try sync.addHandler(downstream)
+    }
+
+    /// Sits between the SNI handler and `DownstreamHandler` until TLS is installed, and drops the
+    /// raw bytes `SNIHandler` flushes when a connection closes before its ClientHello is complete
+    /// (its `decodeLast` forwards whatever it buffered, even nothing).
+    ///
+    /// Why: `DownstreamHandler` reads HTTP parts; a raw `ByteBuffer` reaching it is a fatal type
+    /// mismatch, so any client that connected and then closed (or was closed by
+    /// `handshake_timeout`) before finishing a ClientHello crashed the whole process. The close
+    /// itself still reaches `DownstreamHandler`, which logs the handshake failure.
+    final class PreTLSDiscardHandler: ChannelInboundHandler, RemovableChannelHandler {
+        typealias InboundIn = ByteBuffer
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            // Bytes of an unfinished ClientHello on a closing connection: nothing to do with them.
+        }
     }
 
     private static func addProtocolHandlers(

@@ -45,7 +45,7 @@ final class UpstreamCluster: Sendable {
     /// Empty when every server is marked down (`no_healthy_upstream`).
     func serversToTry(now: NIODeadline) -> [Int] {
         let count = self.servers.count
-        let start = self.roundRobin.add(1, ordering: .relaxed).oldValue
+        let start = self.roundRobin.wrappingAdd(1, ordering: .relaxed).oldValue
         var order: [Int] = []
         order.reserveCapacity(count)
         for offset in 0..<count {

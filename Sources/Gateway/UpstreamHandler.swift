@@ -1,5 +1,15 @@
+import GatewayCore
 import NIOCore
 import NIOHTTP1
+import NIOSSL
+import NIOTLS
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Receives what an upstream connection reads while it serves one exchange.
 ///
@@ -31,6 +41,9 @@ final class UpstreamHandler: ChannelDuplexHandler {
     weak var receiver: (any UpstreamResponseReceiver)?
     /// Called once when the channel closes (the pool forgets the connection).
     var onClose: (() -> Void)?
+    /// Completed when the TLS handshake finishes (https upstreams): the pool hands the connection
+    /// out only then, so a handshake failure is a connect failure, not a reset mid-request.
+    var handshakePromise: EventLoopPromise<Void>?
 
     private var readPaused = false
     private var readPending = false
@@ -62,7 +75,17 @@ final class UpstreamHandler: ChannelDuplexHandler {
         context.fireChannelReadComplete()
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? TLSUserEvent, case .handshakeCompleted = event {
+            self.handshakePromise?.succeed()
+            self.handshakePromise = nil
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
+        self.handshakePromise?.fail(ChannelError.eof)
+        self.handshakePromise = nil
         if let receiver = self.receiver {
             self.receiver = nil
             receiver.upstreamFailed(ChannelError.eof)
@@ -73,6 +96,8 @@ final class UpstreamHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        self.handshakePromise?.fail(error)
+        self.handshakePromise = nil
         if let receiver = self.receiver {
             self.receiver = nil
             receiver.upstreamFailed(error)
@@ -119,5 +144,56 @@ final class UpstreamHandler: ChannelDuplexHandler {
     /// Flushes written parts.
     func flush() {
         self.context?.flush()
+    }
+}
+
+extension UpstreamHandler {
+    /// The gateway's answer to an upstream that failed before sending a complete response head:
+    /// bytes that are not HTTP are `upstream_bad_response`, anything else (a close, a reset, a TLS
+    /// error) is `upstream_reset`. Both are 502; the code tells operators where to look.
+    static func failureKind(for error: any Error) -> ProxyErrorKind {
+        error is HTTPParserError ? .upstreamBadResponse : .upstreamReset
+    }
+
+    /// Whether a request that failed on a reused keep-alive connection may be sent again on a fresh
+    /// connection.
+    ///
+    /// Why so narrow: a server may close an idle connection just as the gateway reuses it (RFC 9112
+    /// §9.5), so the close races the request and says nothing about the request itself. But the
+    /// server may also have received and acted on it before closing, so only idempotent methods
+    /// are retried (RFC 9110 §9.2.2: "a proxy MUST NOT automatically retry non-idempotent
+    /// requests"), only when no body byte was sent (it is not kept for a replay), only once, and
+    /// only when the connection was closed: a malformed response proves the server answered.
+    static func mayRetryOnFreshConnection(
+        after error: any Error,
+        method: HTTPMethod,
+        connectionRequestsServed: Int,
+        bodyBytesSent: Int,
+        alreadyRetried: Bool
+    ) -> Bool {
+        guard connectionRequestsServed > 0, bodyBytesSent == 0, !alreadyRetried else { return false }
+        switch method {
+        case .GET, .HEAD, .OPTIONS, .TRACE, .PUT, .DELETE: break
+        default: return false
+        }
+        return Self.isConnectionClosed(error)
+    }
+
+    /// Whether the error means the server closed or reset the connection.
+    static func isConnectionClosed(_ error: any Error) -> Bool {
+        switch error {
+        case let error as ChannelError:
+            switch error {
+            case .eof, .ioOnClosedChannel, .outputClosed, .inputClosed, .alreadyClosed: return true
+            default: return false
+            }
+        case let error as IOError:
+            return error.errnoCode == ECONNRESET || error.errnoCode == EPIPE
+        case let error as NIOSSLError:
+            if case .uncleanShutdown = error { return true }
+            return false
+        default:
+            return false
+        }
     }
 }

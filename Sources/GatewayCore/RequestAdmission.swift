@@ -111,9 +111,24 @@ public enum RequestAdmission {
 
     private static func isDotSegment(_ segment: Substring) -> Bool {
         // "." and "..", also percent-encoded ("%2e", "%2E%2e", …): RFC 3986 §5.2.4 / §2.3.
-        let lowered = segment.lowercased()
-        let decoded = lowered.replacingOccurrences(of: "%2e", with: ".")
-        return decoded == "." || decoded == ".."
+        // Runs for every segment of every request: decide on the bytes without allocating.
+        var dots = 0
+        var bytes = segment.utf8[...]
+        while let first = bytes.first {
+            if first == UInt8(ascii: ".") {
+                bytes = bytes.dropFirst()
+            } else if first == UInt8(ascii: "%"), bytes.count >= 3,
+                bytes[bytes.index(bytes.startIndex, offsetBy: 1)] == UInt8(ascii: "2"),
+                bytes[bytes.index(bytes.startIndex, offsetBy: 2)] | 0x20 == UInt8(ascii: "e")
+            {
+                bytes = bytes.dropFirst(3)
+            } else {
+                return false
+            }
+            dots += 1
+            if dots > 2 { return false }
+        }
+        return dots == 1 || dots == 2
     }
 
     /// The request target with the matched prefix replaced by `rewrite_prefix`, if set.

@@ -40,6 +40,8 @@ struct RunCommand: AsyncParsableCommand {
             logger.warning("\(warning)")
         }
         let application = try buildGateway(configuration: loaded.configuration, logger: logger)
+        let reopenSignal = await Self.keepSIGUSR1FromTerminating()
+        defer { reopenSignal.cancel() }
         let group = ServiceGroup(
             configuration: .init(
                 services: application.services.map { .init(service: $0) },
@@ -48,6 +50,28 @@ struct RunCommand: AsyncParsableCommand {
             )
         )
         try await group.run()
+    }
+
+    /// Registers a do-nothing `SIGUSR1` source before any listener is bound, and returns once
+    /// Dispatch has registered it.
+    ///
+    /// Why: the default action of `SIGUSR1` terminates the process, and the access-log writer's own
+    /// source (which reopens the file) is installed concurrently with the listeners and removed
+    /// when the writer stops; a logrotate `postrotate` landing in either window would kill the
+    /// gateway. Every Dispatch source for a signal sees it, so this one only changes the default.
+    private static func keepSIGUSR1FromTerminating() async -> any DispatchSourceSignal {
+        #if canImport(Darwin)
+        signal(SIGUSR1, SIG_IGN)  // kqueue delivers to sources below signal(3); see AccessLogWriter
+        #endif
+        let source = DispatchSource.makeSignalSource(signal: SIGUSR1, queue: .global())
+        source.setEventHandler {}
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            source.setRegistrationHandler {
+                continuation.resume()
+            }
+            source.resume()
+        }
+        return source
     }
 }
 
