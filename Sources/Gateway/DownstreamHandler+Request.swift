@@ -10,7 +10,7 @@ extension DownstreamHandler {
         self.nextExchangeID &+= 1
         let inboundID = head.headers.first(name: "x-request-id")
         let requestID = inboundID.flatMap { RequestID.isWellFormed($0) ? $0 : nil } ?? RequestID.generate()
-        var exchange = ProxyExchange(
+        let exchange = ProxyExchange(
             id: self.nextExchangeID,
             head: head,
             requestID: requestID,
@@ -35,7 +35,7 @@ extension DownstreamHandler {
     }
 
     private func forward(head: HTTPRequestHead, route: RouteConfiguration, upstreamPath: String) {
-        guard var exchange = self.exchange else { return }
+        guard let exchange = self.exchange else { return }
         guard let cluster = self.shared.clusters[route.upstream] else {
             // Validation guarantees every route names an upstream; this is a bug if reached.
             self.reject(.internalError, allow: [])
@@ -84,7 +84,7 @@ extension DownstreamHandler {
     }
 
     func requestBody(_ buffer: ByteBuffer) {
-        guard var exchange = self.exchange else { return }
+        guard let exchange = self.exchange else { return }
         exchange.bytesReceived += buffer.readableBytes
         if let limit = exchange.route?.maxBodySize, exchange.bytesReceived > limit, exchange.phase != .rejected {
             self.exchange = exchange
@@ -109,7 +109,7 @@ extension DownstreamHandler {
     }
 
     func requestEnd(_ trailers: HTTPHeaders?) {
-        guard var exchange = self.exchange else { return }
+        guard let exchange = self.exchange else { return }
         exchange.requestComplete = true
         switch exchange.phase {
         case .rejected:
@@ -135,7 +135,7 @@ extension DownstreamHandler {
     /// The body outgrew `max_body_size` while streaming: 413 if nothing was answered yet; the
     /// upstream connection saw a truncated request and is closed, never reused.
     private func bodyTooLarge() {
-        guard var exchange = self.exchange else { return }
+        guard let exchange = self.exchange else { return }
         if let upstream = exchange.upstream {
             upstream.handler.receiver = nil
             upstream.channel.close(promise: nil)

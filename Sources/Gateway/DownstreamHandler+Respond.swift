@@ -6,7 +6,7 @@ import NIOHTTP1
 extension DownstreamHandler {
     /// Answers the current request with a gateway error: `{"error":"<code>","request_id":"…"}`.
     func reject(_ kind: ProxyErrorKind, allow: [String]) {
-        guard var exchange = self.exchange, let context = self.context else { return }
+        guard let exchange = self.exchange, let context = self.context else { return }
         exchange.responseTimer?.cancel()
         exchange.responseTimer = nil
         if let upstream = exchange.upstream {
@@ -114,7 +114,7 @@ extension DownstreamHandler {
     /// The client went away mid-exchange: drop the upstream connection (it holds a half-done
     /// exchange) and log what happened (status 499 if nothing was answered, as nginx does).
     func abandonExchange(reason: String) {
-        guard var exchange = self.exchange else { return }
+        guard let exchange = self.exchange else { return }
         exchange.responseTimer?.cancel()
         if let upstream = exchange.upstream {
             upstream.handler.receiver = nil
@@ -141,7 +141,7 @@ extension DownstreamHandler {
             Double(((exchange.upstreamHeadAt ?? now) - start).nanoseconds) / 1e6
         }
         let path = exchange.head.uri.prefix { $0 != "?" }
-        let upstreamAddress = exchange.upstream.map { exchange.cluster?.configuration.servers[$0.serverIndex].description } ?? nil
+        let upstreamAddress = exchange.upstream.flatMap { exchange.cluster?.serverAddresses[$0.serverIndex] }
         let record = AccessLogRecord(
             time: Date(timeIntervalSince1970: exchange.startedWall),
             requestID: exchange.requestID,
@@ -178,7 +178,7 @@ extension DownstreamHandler {
 
     private func lastUpstreamAddress(_ exchange: ProxyExchange) -> String? {
         guard let cluster = exchange.cluster, exchange.attempt > 0, exchange.attempt <= exchange.serverOrder.count else { return nil }
-        return cluster.configuration.servers[exchange.serverOrder[exchange.attempt - 1]].description
+        return cluster.serverAddresses[exchange.serverOrder[exchange.attempt - 1]]
     }
 
     private func logConnectionError(_ kind: ProxyErrorKind, requestID: String, bytesSent: Int) {

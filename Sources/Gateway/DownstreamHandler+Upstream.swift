@@ -6,7 +6,7 @@ import NIOHTTP1
 extension DownstreamHandler: UpstreamResponseReceiver {
     /// Gets a connection to the next server to try: an idle pooled one, else a new one.
     func connectUpstream() {
-        guard let context = self.context, var exchange = self.exchange, let cluster = exchange.cluster else { return }
+        guard let context = self.context, let exchange = self.exchange, let cluster = exchange.cluster else { return }
         guard exchange.attempt < exchange.serverOrder.count else {
             self.reject(exchange.errorCode == ProxyErrorKind.upstreamConnectTimeout.rawValue ? .upstreamConnectTimeout : .upstreamConnectFailed, allow: [])
             return
@@ -60,7 +60,7 @@ extension DownstreamHandler: UpstreamResponseReceiver {
     }
 
     private func attach(_ connection: UpstreamConnection, pool: EventLoopUpstreamPool) {
-        guard var exchange = self.exchange, var head = exchange.upstreamHead, let cluster = exchange.cluster else {
+        guard let exchange = self.exchange, var head = exchange.upstreamHead, let cluster = exchange.cluster else {
             pool.release(connection)
             return
         }
@@ -97,7 +97,7 @@ extension DownstreamHandler: UpstreamResponseReceiver {
 
     /// `response_timeout` (route, else upstream): from the end of the request to the response head.
     func armResponseTimer() {
-        guard let context = self.context, var exchange = self.exchange, !exchange.responseStarted else { return }
+        guard let context = self.context, let exchange = self.exchange, !exchange.responseStarted else { return }
         let timeout = exchange.route?.responseTimeout ?? exchange.cluster?.configuration.responseTimeout ?? .seconds(60)
         let exchangeID = exchange.id
         exchange.responseTimer?.cancel()
@@ -119,7 +119,7 @@ extension DownstreamHandler: UpstreamResponseReceiver {
     // MARK: UpstreamResponseReceiver
 
     func upstreamResponseHead(_ head: HTTPResponseHead) {
-        guard var exchange = self.exchange, let context = self.context else { return }
+        guard let exchange = self.exchange, let context = self.context else { return }
         exchange.responseTimer?.cancel()
         exchange.responseTimer = nil
         exchange.responseStarted = true
@@ -162,7 +162,7 @@ extension DownstreamHandler: UpstreamResponseReceiver {
     }
 
     func upstreamResponseEnd(_ trailers: HTTPHeaders?) {
-        guard var exchange = self.exchange, let context = self.context else { return }
+        guard let exchange = self.exchange, let context = self.context else { return }
         exchange.phase = .done
         if let upstream = exchange.upstream {
             exchange.upstream = nil
@@ -183,7 +183,7 @@ extension DownstreamHandler: UpstreamResponseReceiver {
     }
 
     func upstreamFailed(_ error: any Error) {
-        guard var exchange = self.exchange else { return }
+        guard let exchange = self.exchange else { return }
         exchange.responseTimer?.cancel()
         exchange.responseTimer = nil
         let connection = exchange.upstream

@@ -4,9 +4,11 @@ import NIOHTTP1
 
 /// The state of one request/response exchange on a downstream connection.
 ///
-/// A value owned by `DownstreamHandler`; its `id` lets late callbacks (a connect that completes
-/// after the client left) recognise that the exchange they belong to is gone.
-struct ProxyExchange {
+/// Owned by `DownstreamHandler` and only touched on its event loop; its `id` lets late callbacks
+/// (a connect that completes after the client left) recognise that the exchange they belong to
+/// is gone. A class, not a struct: it is updated many times per request, and copying its ~30
+/// fields in and out of the handler cost ~3% of the proxy's CPU (measured with perf).
+final class ProxyExchange {
     /// Where the exchange is.
     enum Phase {
         /// Refused by the gateway; the error response is written, the rest of the body is discarded.

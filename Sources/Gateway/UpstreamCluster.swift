@@ -15,6 +15,8 @@ final class UpstreamCluster: Sendable {
 
     let configuration: UpstreamConfiguration
     let servers: [UpstreamServerHealth]
+    /// Each server as the access log shows it, rendered once (not per request).
+    let serverAddresses: [String]
     let tlsContext: NIOSSLContext?
     private let roundRobin = Atomic<Int>(0)
     private let pools: [ObjectIdentifier: EventLoopUpstreamPool]
@@ -22,6 +24,7 @@ final class UpstreamCluster: Sendable {
     init(configuration: UpstreamConfiguration, eventLoops: [any EventLoop]) throws {
         self.configuration = configuration
         self.servers = configuration.servers.map { UpstreamServerHealth(server: $0) }
+        self.serverAddresses = configuration.servers.map(\.description)
         self.tlsContext = try TLSContextFactory.upstreamContext(for: configuration)
         var pools: [ObjectIdentifier: EventLoopUpstreamPool] = [:]
         for loop in eventLoops {

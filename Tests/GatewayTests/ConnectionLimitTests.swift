@@ -206,10 +206,26 @@ struct ConnectionLimitTests {
         _ = try await gateway.accessLogLines()
         let log = try String(contentsOfFile: gateway.accessLogPath, encoding: .utf8)
         #expect(log.split(separator: "\n").count == 3)
-        for forbidden in ["s3cr3t", "c2VjcmV0", "c00kie", "qu3ry", "BEGIN", "CERTIFICATE", "authorization", "cookie"] {
-            #expect(!log.lowercased().contains(forbidden.lowercased()), "the access log contains \(forbidden)")
-        }
+        Self.expectNoSecrets(in: log)
         try await gateway.stop()
+
+        // The combined format too (the executable, since the harness writes JSON).
+        let confPath = try ExecutableConfiguration.write(upstreamPort: upstream.port, gatewayExtra: #"access_log_format = "combined""#)
+        let process = try ExecutableGateway.start(confPath: confPath)
+        let port = try await process.listenerPort()
+        #expect(try await Curl.run(port: port, path: "/api?access_token=qu3ry-token", headers: secrets).status == 200)
+        #expect(try await Curl.run(port: port, path: "/anon", certificate: .none, headers: secrets).status == 200)
+        process.send(SIGTERM)
+        #expect(await process.waitForExit() == 0)
+        let combined = try String(contentsOfFile: ExecutableConfiguration.directory(of: confPath) + "/access.log", encoding: .utf8)
+        #expect(combined.split(separator: "\n").count == 2)
+        Self.expectNoSecrets(in: combined)
         await upstream.stop()
+    }
+
+    static func expectNoSecrets(in log: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        for forbidden in ["s3cr3t", "c2VjcmV0", "c00kie", "qu3ry", "BEGIN", "CERTIFICATE", "authorization", "cookie"] {
+            #expect(!log.lowercased().contains(forbidden.lowercased()), "the access log contains \(forbidden)", sourceLocation: sourceLocation)
+        }
     }
 }

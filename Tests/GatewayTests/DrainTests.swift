@@ -7,6 +7,7 @@ struct DrainTests {
     @Test func inFlightRequestFinishesDuringDrain() async throws {
         let upstream = try await RecordingUpstream.start()
         let gateway = try await GatewayHarness.start(
+            drainTimeout: "60s",
             upstreams: GatewayHarness.upstreamTOML(port: upstream.port, responseTimeout: "30s"),
             routes: """
                 [[route]]

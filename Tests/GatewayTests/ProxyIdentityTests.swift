@@ -101,7 +101,7 @@ struct ProxyIdentityTests {
         let result = try await Curl.run(port: gateway.port, path: "/", certificate: .files(cert: "\(file).pem", key: "\(file).key"))
         #expect(result.exitCode != 0, "curl must fail the handshake")
         #expect(upstream.requests.isEmpty)
-        let lines = try await gateway.accessLogLines()
+        let lines = try await gateway.accessLogLines(until: { $0["event"] as? String == "tls_handshake_failed" })
         let failure = try #require(lines.first { $0["event"] as? String == "tls_handshake_failed" })
         #expect(failure["reason"] as? String == reason)
         #expect(failure["sni"] as? String == "localhost")
@@ -115,7 +115,7 @@ struct ProxyIdentityTests {
         let result = try await Curl.run(port: gateway.port, path: "/", certificate: .none)
         #expect(result.exitCode != 0 || result.status == 0)
         #expect(upstream.requests.isEmpty)
-        let lines = try await gateway.accessLogLines()
+        let lines = try await gateway.accessLogLines(until: { $0["event"] as? String == "tls_handshake_failed" })
         #expect(lines.contains { $0["reason"] as? String == "no_certificate" }, "\(lines)")
     }
 }

@@ -19,6 +19,7 @@ final class GatewayHarness: Sendable {
     /// Starts a gateway; `routes`/`upstreams`/`extra` are TOML fragments appended to a base conf.
     static func start(
         listenerMode: String = "optional",
+        drainTimeout: String = "5s",
         gatewayExtra: String = "",
         listenerExtra: String = "",
         identityHeaders: String = #"forward = ["rfc9440", "derived", "xfcc", "nginx", "apache"]"#,
@@ -34,7 +35,7 @@ final class GatewayHarness: Sendable {
             [gateway]
             access_log = "\(accessLog)"
             access_log_format = "json"
-            drain_timeout = "5s"
+            drain_timeout = "\(drainTimeout)"
             \(gatewayExtra)
 
             \(admin ? "[admin]\naddress = \"127.0.0.1:0\"\n" : "")
@@ -109,6 +110,20 @@ final class GatewayHarness: Sendable {
         let text = (try? String(contentsOfFile: self.accessLogPath, encoding: .utf8)) ?? ""
         return text.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+
+    /// The access log's lines once one satisfies `predicate` (the gateway logs a failed handshake
+    /// when it processes it, which may be after the client already gave up). Bounded by `timeout`.
+    func accessLogLines(
+        until predicate: ([String: Any]) -> Bool,
+        timeout: Duration = .seconds(10)
+    ) async throws -> [[String: Any]] {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let lines = try await self.accessLogLines()
+            if lines.contains(where: predicate) || ContinuousClock.now >= deadline { return lines }
+            try await Task.sleep(for: .milliseconds(10))
         }
     }
 
