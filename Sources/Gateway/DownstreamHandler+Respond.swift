@@ -140,26 +140,11 @@ extension DownstreamHandler {
         let upstreamMS = exchange.upstreamStartedAt.map { start in
             Double(((exchange.upstreamHeadAt ?? now) - start).nanoseconds) / 1e6
         }
-        let path = exchange.head.uri.prefix { $0 != "?" }
         let upstreamAddress = exchange.upstream.flatMap { exchange.cluster?.serverAddresses[$0.serverIndex] }
-        let record = AccessLogRecord(
+        let record = self.accessLogRecord(
             time: Date(timeIntervalSince1970: exchange.startedWall),
             requestID: exchange.requestID,
-            downstreamAddress: self.downstreamAddress,
-            sni: self.tls.sni,
-            tlsVersion: self.tlsVersion,
-            tlsResumed: self.tlsResumed,
-            clientVerify: self.identity == nil ? "NONE" : "SUCCESS",
-            clientSubject: self.identity?.subjectDN(self.shared.dnFormat),
-            clientIssuer: self.identity?.issuerDN(self.shared.dnFormat),
-            clientSerial: self.identity?.serialNumberHex,
-            clientThumbprintS256: self.identity?.thumbprintS256,
-            orgID: self.identity?.orgID,
-            softwareID: self.identity?.softwareID,
-            method: exchange.head.method.rawValue,
-            host: exchange.head.headers.first(name: "host"),
-            path: String(path),
-            protocol: exchange.head.version.description,
+            head: exchange.head,
             route: exchange.route?.name,
             upstream: exchange.cluster?.configuration.name,
             upstreamAddress: upstreamAddress ?? self.lastUpstreamAddress(exchange),
@@ -168,9 +153,7 @@ extension DownstreamHandler {
             bytesSent: exchange.bytesSent,
             durationMS: duration,
             upstreamMS: upstreamMS,
-            error: exchange.errorCode,
-            referer: exchange.head.headers.first(name: "referer"),
-            userAgent: exchange.head.headers.first(name: "user-agent")
+            error: exchange.errorCode
         )
         self.shared.accessLog.log(.request(record))
         self.shared.metrics.requestCompleted(route: exchange.route?.name, status: exchange.responseStatus, durationSeconds: duration / 1000)
@@ -181,25 +164,12 @@ extension DownstreamHandler {
         return cluster.serverAddresses[exchange.serverOrder[exchange.attempt - 1]]
     }
 
+    /// A gateway error that no parsed request belongs to (408, unparseable request).
     private func logConnectionError(_ kind: ProxyErrorKind, requestID: String, bytesSent: Int) {
-        let record = AccessLogRecord(
+        let record = self.accessLogRecord(
             time: Date(),
             requestID: requestID,
-            downstreamAddress: self.downstreamAddress,
-            sni: self.tls.sni,
-            tlsVersion: self.tlsVersion,
-            tlsResumed: self.tlsResumed,
-            clientVerify: self.identity == nil ? "NONE" : "SUCCESS",
-            clientSubject: self.identity?.subjectDN(self.shared.dnFormat),
-            clientIssuer: self.identity?.issuerDN(self.shared.dnFormat),
-            clientSerial: self.identity?.serialNumberHex,
-            clientThumbprintS256: self.identity?.thumbprintS256,
-            orgID: self.identity?.orgID,
-            softwareID: self.identity?.softwareID,
-            method: "-",
-            host: nil,
-            path: "-",
-            protocol: "HTTP/1.1",
+            head: nil,
             route: nil,
             upstream: nil,
             upstreamAddress: nil,
@@ -208,12 +178,58 @@ extension DownstreamHandler {
             bytesSent: bytesSent,
             durationMS: 0,
             upstreamMS: nil,
-            error: kind.rawValue,
-            referer: nil,
-            userAgent: nil
+            error: kind.rawValue
         )
         self.shared.accessLog.log(.request(record))
         self.shared.metrics.requestCompleted(route: nil, status: kind.status, durationSeconds: 0)
+    }
+
+    /// One access-log record: the connection's TLS and identity fields plus the request's.
+    private func accessLogRecord(
+        time: Date,
+        requestID: String,
+        head: HTTPRequestHead?,
+        route: String?,
+        upstream: String?,
+        upstreamAddress: String?,
+        status: Int,
+        bytesReceived: Int,
+        bytesSent: Int,
+        durationMS: Double,
+        upstreamMS: Double?,
+        error: String?
+    ) -> AccessLogRecord {
+        let identity = self.identity
+        return AccessLogRecord(
+            time: time,
+            requestID: requestID,
+            downstreamAddress: self.downstreamAddress,
+            sni: self.tls.sni,
+            tlsVersion: self.tlsVersion,
+            tlsResumed: self.tlsResumed,
+            clientVerify: identity == nil ? "NONE" : "SUCCESS",
+            clientSubject: identity?.subjectDN(self.shared.dnFormat),
+            clientIssuer: identity?.issuerDN(self.shared.dnFormat),
+            clientSerial: identity?.serialNumberHex,
+            clientThumbprintS256: identity?.thumbprintS256,
+            orgID: identity?.orgID,
+            softwareID: identity?.softwareID,
+            method: head?.method.rawValue ?? "-",
+            host: head?.headers.first(name: "host"),
+            path: head.map { String($0.uri.prefix { $0 != "?" }) } ?? "-",
+            protocol: head?.version.description ?? "HTTP/1.1",
+            route: route,
+            upstream: upstream,
+            upstreamAddress: upstreamAddress,
+            status: status,
+            bytesReceived: bytesReceived,
+            bytesSent: bytesSent,
+            durationMS: durationMS,
+            upstreamMS: upstreamMS,
+            error: error,
+            referer: head?.headers.first(name: "referer"),
+            userAgent: head?.headers.first(name: "user-agent")
+        )
     }
 
     /// One `tls_handshake_failed` event per failed handshake, with peer, SNI and reason.

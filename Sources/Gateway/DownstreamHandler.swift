@@ -49,8 +49,7 @@ final class DownstreamHandler: ChannelDuplexHandler {
     var handshakeTimer: Scheduled<Void>?
     var waitTimer: Scheduled<Void>?
 
-    var readPaused = false
-    var readPending = false
+    var readGate = ReadGate()
     var upstreamNeedsFlush = false
 
     init(shared: ListenerContext, tls: ConnectionTLSState) {
@@ -256,24 +255,17 @@ final class DownstreamHandler: ChannelDuplexHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if self.readPaused {
-            self.readPending = true
-        } else {
-            context.read()
-        }
+        self.readGate.read(context: context)
     }
 
+    /// Stops reading the client (upload backpressure, or a request held while another is answered).
     func pauseReading() {
-        self.readPaused = true
+        self.readGate.pause()
     }
 
+    /// Reads the client again.
     func resumeReading() {
-        guard self.readPaused else { return }
-        self.readPaused = false
-        if self.readPending, let context = self.context {
-            self.readPending = false
-            context.read()
-        }
+        self.readGate.resume(context: self.context)
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {

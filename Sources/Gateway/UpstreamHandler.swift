@@ -45,8 +45,7 @@ final class UpstreamHandler: ChannelDuplexHandler {
     /// out only then, so a handshake failure is a connect failure, not a reset mid-request.
     var handshakePromise: EventLoopPromise<Void>?
 
-    private var readPaused = false
-    private var readPending = false
+    private var readGate = ReadGate()
     private var context: ChannelHandlerContext?
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -111,25 +110,17 @@ final class UpstreamHandler: ChannelDuplexHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if self.readPaused {
-            self.readPending = true
-        } else {
-            context.read()
-        }
+        self.readGate.read(context: context)
     }
 
     /// Stops reading from the upstream until `resumeReading()`.
     func pauseReading() {
-        self.readPaused = true
+        self.readGate.pause()
     }
 
     /// Resumes reading, issuing a read that was held back.
     func resumeReading() {
-        self.readPaused = false
-        if self.readPending, let context = self.context {
-            self.readPending = false
-            context.read()
-        }
+        self.readGate.resume(context: self.context)
     }
 
     /// Writes a request part.

@@ -1,0 +1,1 @@
+print("authorization-server: not built yet")
