@@ -51,5 +51,7 @@ done
 # Thousands of idle MTLS connections need file descriptors in the proxies and the client.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
+# No __pycache__ in the source tree.
+export PYTHONDONTWRITEBYTECODE=1
 exec python3 "$here/harness/main.py" --gateway "$bin/mtls-gateway" --ob-sandbox "$bin/ob-sandbox" \
   --results "$here/RESULTS.md" "${args[@]+"${args[@]}"}"

@@ -148,6 +148,9 @@ global
   # One line per request to stdout, which the harness redirects to a file.
   log stdout format raw local0 info
   ssl-default-bind-options ssl-min-ver TLSv1.2
+  # Room for the added identity headers (~2 KiB of base64 certificate) even when the request
+  # buffer already holds body bytes: with the default 1024 an upload fails the rewrite (500).
+  tune.maxrewrite 4096
 
 defaults
   mode http

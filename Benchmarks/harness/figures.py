@@ -108,7 +108,7 @@ def _ratio_text(value):
     return "n/a" if value is None else f"{value:.2f}×"
 
 
-def _table(header, rows):
+def table(header, rows):
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
@@ -123,7 +123,7 @@ def verification_section(results):
             lines = f"{log.get('lines', 0)} / {log.get('requests', 0)}" if log else "n/a"
             rows.append([NAMES[name], str(threads), "pass" if check["identity"] else "FAIL",
                          check["http2"], lines])
-    out.append(_table(["proxy", "N", "identity forwarded, negatives refused", "HTTP/2 (nghttp)",
+    out.append(table(["proxy", "N", "identity forwarded, negatives refused", "HTTP/2 (nghttp)",
                        "access-log lines / requests completed"], rows))
     out += ["", "Access-log lines can exceed completed requests: ab stops at its time limit with "
             "requests in flight, and refused handshakes are logged too. Fewer lines than requests "
@@ -142,7 +142,7 @@ def threads_section(results, threads):
         values = [per.get(name, {}).get(key) for name in PROXIES]
         rows.append([label] + [_format(v, style) for v in values]
                     + [_ratio_text(ratio(values[0], values[1])), _ratio_text(ratio(values[0], values[2]))])
-    out.append(_table(["figure (median)", "mtls-gateway", "nginx", "HAProxy",
+    out.append(table(["figure (median)", "mtls-gateway", "nginx", "HAProxy",
                        "gateway / nginx", "gateway / HAProxy"], rows))
     tls = ", ".join(f"{NAMES[n]}: {per[n].get('hs_tls')}" for n in PROXIES if n in per)
     out += ["", f"Negotiated with ab (protocol, cipher, key bits): {tls}.", ""]
@@ -169,7 +169,7 @@ def targets_section(results):
             value = ratio(gateway, nginx)
             verdict = "n/a" if value is None else ("met" if value <= limit else "not met")
             rows.append([label, str(threads), f"≤ {limit:.1f}×", _ratio_text(value), verdict])
-    out.append(_table(["target", "N", "limit", "measured", "verdict"], rows))
+    out.append(table(["target", "N", "limit", "measured", "verdict"], rows))
     out.append("")
     return out
 
@@ -185,6 +185,6 @@ def raw_section(results):
                 cells = [f"{r['rps']:.0f} · {r['p99_ms']:.2f} · {r['cpu_ms_per_1000'] / 1000:.3f} · {r['errors']}"
                          for r in rounds]
                 rows.append([str(threads), mode, NAMES[name], "; ".join(cells)])
-    out.append(_table(["N", "mode", "proxy", "rounds"], rows))
+    out.append(table(["N", "mode", "proxy", "rounds"], rows))
     out.append("")
     return out

@@ -17,10 +17,9 @@ import checks
 import configs
 import load
 import report
-from workdir import prepare_workdir, raise_descriptor_limit
+from figures import PROXIES  # measured in this order, round after round
 from procs import ProcessRegistry, StartError, free_port, rss_kib, wait_for_port
-
-PROXIES = ["gateway", "nginx", "haproxy"]  # measured in this order, round after round
+from workdir import prepare_workdir, raise_descriptor_limit
 
 
 class HarnessFailure(Exception):
@@ -32,18 +31,20 @@ def parse_arguments(argv):
     parser.add_argument("--gateway", required=True, help="release mtls-gateway binary")
     parser.add_argument("--ob-sandbox", required=True, help="release ob-sandbox binary")
     parser.add_argument("--results", required=True, help="RESULTS.md to (re)write")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--duration", type=int, default=10, help="seconds per ab run")
+    # Defaults: full run / --quick; explicit options win over both.
+    parser.add_argument("--rounds", type=int, help="rounds per figure (3 / quick 1)")
+    parser.add_argument("--duration", type=int, help="seconds per ab run (10 / quick 2)")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--threads", default="1,2", help="comma-separated worker/thread counts")
-    parser.add_argument("--idle", type=int, default=2000, help="idle MTLS connections to open")
+    parser.add_argument("--idle", type=int, help="idle MTLS connections to open (2000 / quick 200)")
     parser.add_argument("--stream-mib", type=int, default=100)
-    parser.add_argument("--quick", action="store_true",
-                        help="smoke run: 1 round of 2 s, 200 idle connections")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 1 round of 2 s, 200 idle connections")
     parser.add_argument("--keep-workdir", action="store_true", help="keep configs and logs")
     args = parser.parse_args(argv)
-    if args.quick:
-        args.rounds, args.duration, args.idle = 1, 2, 200
+    defaults = {"rounds": 1, "duration": 2, "idle": 200} if args.quick else {"rounds": 3, "duration": 10, "idle": 2000}
+    for key, value in defaults.items():
+        if getattr(args, key) is None:
+            setattr(args, key, value)
     args.threads = [int(t) for t in args.threads.split(",") if t.strip()]
     return args
 

@@ -93,12 +93,6 @@ def _existing_log(path):
     return match.group(1).strip("\n") if match else DEFAULT_LOG
 
 
-def _table(header, rows):
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def write_results(path, results, w):
     repo = os.path.dirname(os.path.dirname(os.path.abspath(path)))
     settings = results["settings"]
@@ -115,7 +109,7 @@ def write_results(path, results, w):
             "(the machine is shared: other work running at the same time adds noise to requests/s "
             "and latency; CPU per request is the most robust figure).", ""]
     out += ["## Machine and versions", ""]
-    out.append(_table(["", ""], [[k, v] for k, v in {**machine(), **versions(repo)}.items()]))
+    out.append(figures.table(["", ""], [[k, v] for k, v in {**machine(), **versions(repo)}.items()]))
     out += ["", "## How it is measured", "", figures.METHOD, ""]
     out += figures.verification_section(results)
     for threads in sorted(results["runs"]):

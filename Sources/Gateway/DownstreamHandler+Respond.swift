@@ -34,6 +34,7 @@ extension DownstreamHandler {
         if kind.source == .upstream {
             self.shared.logger.debug("upstream failure answered", metadata: ["error": "\(kind.rawValue)", "request_id": "\(exchange.requestID)"])
         }
+        self.logExchange()
         let written = self.writeError(
             kind,
             body: body,
@@ -43,7 +44,6 @@ extension DownstreamHandler {
             allow: allow,
             context: context
         )
-        self.logExchange()
         self.resumeReading()
         if exchange.requestComplete || !exchange.keepAlive {
             self.exchangeFinished(after: written)
@@ -55,8 +55,8 @@ extension DownstreamHandler {
         guard let context = self.context, self.phase == .ready else { return }
         let requestID = RequestID.generate()
         let body = kind.jsonBody(requestID: requestID)
-        let written = self.writeError(kind, body: body, requestID: requestID, version: .http1_1, keepAlive: false, allow: [], context: context)
         self.logConnectionError(kind, requestID: requestID, bytesSent: body.utf8.count)
+        let written = self.writeError(kind, body: body, requestID: requestID, version: .http1_1, keepAlive: false, allow: [], context: context)
         self.phase = .closing
         written.whenComplete { _ in context.close(promise: nil) }
     }

@@ -174,8 +174,9 @@ extension DownstreamHandler: UpstreamResponseReceiver {
             }
         }
         self.exchange = exchange
-        let written = context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)))
+        // Logged before the last byte leaves: a client that has its answer finds its log line.
         self.logExchange()
+        let written = context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)))
         if exchange.requestComplete || !exchange.keepAlive {
             self.exchangeFinished(after: written)
         }

@@ -1,25 +1,28 @@
 extension ConfigurationLoader {
     /// Collects problems and warnings during one load. A reference type so that every table reader
     /// of a pass appends to the same lists; it never leaves the loading function.
-    final class Diagnostics {
+    public final class Diagnostics {
         /// Problems in the order found.
-        private(set) var problems: [ConfigurationProblem] = []
+        public private(set) var problems: [ConfigurationProblem] = []
         /// Warnings (`key.path: message`) in the order found.
-        private(set) var warnings: [String] = []
+        public private(set) var warnings: [String] = []
+
+        /// Creates an empty collection.
+        public init() {}
 
         /// Records a problem at `keyPath`.
-        func problem(_ keyPath: String, _ message: String) {
+        public func problem(_ keyPath: String, _ message: String) {
             self.problems.append(ConfigurationProblem(keyPath: keyPath, message: message))
         }
 
         /// Records a warning at `keyPath`.
-        func warning(_ keyPath: String, _ message: String) {
+        public func warning(_ keyPath: String, _ message: String) {
             self.warnings.append("\(keyPath): \(message)")
         }
     }
 
     /// `"text"` with backslashes and quotes escaped, for names and values inside messages.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         var result = "\""
         for character in text {
             switch character {
@@ -35,7 +38,7 @@ extension ConfigurationLoader {
     }
 
     /// `"a", "b" or "c"`: the accepted values in an error message.
-    static func alternatives(_ values: [String]) -> String {
+    public static func alternatives(_ values: [String]) -> String {
         let quotedValues = values.map { Self.quoted($0) }
         guard quotedValues.count > 1, let last = quotedValues.last else {
             return quotedValues.joined()
@@ -44,7 +47,7 @@ extension ConfigurationLoader {
     }
 
     /// The known key closest to an unknown one, if it is close enough to be a likely typo.
-    static func suggestion(for key: String, among knownKeys: [String]) -> String? {
+    public static func suggestion(for key: String, among knownKeys: [String]) -> String? {
         func normalized(_ text: String) -> String {
             text.lowercased().filter { $0 != "_" && $0 != "-" }
         }

@@ -16,7 +16,7 @@ extension ConfigurationLoader {
     /// `path` made absolute against `directory` (when relative) and normalised (`.` and `..`
     /// removed). Relative paths in a configuration file resolve against the file's own folder, so
     /// the gateway behaves the same whatever its working directory.
-    static func resolve(_ path: String, against directory: String) -> String {
+    public static func resolve(_ path: String, against directory: String) -> String {
         let url: URL
         if path.hasPrefix("/") {
             url = URL(fileURLWithPath: path)
@@ -27,13 +27,13 @@ extension ConfigurationLoader {
     }
 
     /// The process's working directory.
-    static var currentDirectory: String {
+    public static var currentDirectory: String {
         FileManager.default.currentDirectoryPath
     }
 
     /// Reads a UTF-8 text file, or returns the reason it cannot be read (`strerror` text, e.g.
     /// `No such file or directory`), which goes into the problem message verbatim.
-    static func readTextFile(atPath path: String) -> Result<String, FileReadFailure> {
+    public static func readTextFile(atPath path: String) -> Result<String, FileReadFailure> {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else {
             return .failure(FileReadFailure(reason: Self.lastErrorDescription()))
@@ -57,9 +57,9 @@ extension ConfigurationLoader {
     }
 
     /// Why a file could not be read.
-    struct FileReadFailure: Error {
+    public struct FileReadFailure: Error {
         /// E.g. `No such file or directory`.
-        var reason: String
+        public var reason: String
     }
 
     /// `strerror(errno)`.
@@ -69,7 +69,7 @@ extension ConfigurationLoader {
     }
 
     /// A date as `YYYY-MM-DD` (UTC), for certificate expiry messages.
-    static func calendarDate(_ date: Date) -> String {
+    public static func calendarDate(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
         let parts = calendar.dateComponents([.year, .month, .day], from: date)

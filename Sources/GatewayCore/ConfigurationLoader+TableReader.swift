@@ -5,18 +5,18 @@ extension ConfigurationLoader {
     /// key at its key path. Getters return `nil` both when a key is absent and when it is invalid
     /// (the problem is then already recorded, and the load will fail), so callers apply defaults
     /// with `??` without masking errors.
-    final class TableReader {
+    public final class TableReader {
         /// The table being read.
-        let table: TOMLTable
+        public let table: TOMLTable
         /// The key path of the table itself; empty for the document root.
-        let keyPath: String
+        public let keyPath: String
         /// The keys this table may contain, for unknown-key detection and suggestions.
-        let knownKeys: [String]
+        public let knownKeys: [String]
         /// Where problems go.
-        let diagnostics: Diagnostics
+        public let diagnostics: Diagnostics
 
         /// Creates a reader.
-        init(table: TOMLTable, keyPath: String, knownKeys: [String], diagnostics: Diagnostics) {
+        public init(table: TOMLTable, keyPath: String, knownKeys: [String], diagnostics: Diagnostics) {
             self.table = table
             self.keyPath = keyPath
             self.knownKeys = knownKeys
@@ -24,17 +24,17 @@ extension ConfigurationLoader {
         }
 
         /// The key path of `key` in this table.
-        func path(_ key: String) -> String {
+        public func path(_ key: String) -> String {
             self.keyPath.isEmpty ? key : "\(self.keyPath).\(key)"
         }
 
         /// Records a problem at `key` in this table.
-        func problem(_ key: String, _ message: String) {
+        public func problem(_ key: String, _ message: String) {
             self.diagnostics.problem(self.path(key), message)
         }
 
         /// The raw value of `key`; reports a missing required key.
-        func value(_ key: String, required: Bool = false) -> TOMLValueConvertible? {
+        public func value(_ key: String, required: Bool = false) -> TOMLValueConvertible? {
             guard let value = self.table[key] else {
                 if required {
                     self.problem(key, "required key is missing")
@@ -45,13 +45,13 @@ extension ConfigurationLoader {
         }
 
         /// A string value.
-        func string(_ key: String, required: Bool = false) -> String? {
+        public func string(_ key: String, required: Bool = false) -> String? {
             guard let value = self.value(key, required: required) else { return nil }
             return Self.string(value, at: self.path(key), diagnostics: self.diagnostics)
         }
 
         /// An integer value, optionally with a lower bound.
-        func integer(_ key: String, minimum: Int? = nil) -> Int? {
+        public func integer(_ key: String, minimum: Int? = nil) -> Int? {
             guard let value = self.value(key) else { return nil }
             guard let integer = value.int else {
                 self.problem(key, Self.typeMismatch(expected: "an integer", got: value))
@@ -65,7 +65,7 @@ extension ConfigurationLoader {
         }
 
         /// A boolean value.
-        func bool(_ key: String) -> Bool? {
+        public func bool(_ key: String) -> Bool? {
             guard let value = self.value(key) else { return nil }
             guard let bool = value.bool else {
                 self.problem(key, Self.typeMismatch(expected: "a boolean (true or false)", got: value))
@@ -75,7 +75,7 @@ extension ConfigurationLoader {
         }
 
         /// A duration string (see ``DurationParser``); zero is rejected unless `allowZero`.
-        func duration(_ key: String, allowZero: Bool = false) -> Duration? {
+        public func duration(_ key: String, allowZero: Bool = false) -> Duration? {
             guard let value = self.value(key) else { return nil }
             guard let text = value.string else {
                 self.problem(key, Self.typeMismatch(expected: "a duration string such as \"10s\"", got: value))
@@ -98,7 +98,7 @@ extension ConfigurationLoader {
 
         /// A size: a string such as `"32KiB"` (see ``ByteSizeParser``) or an integer number of
         /// bytes; must be positive.
-        func byteSize(_ key: String) -> Int? {
+        public func byteSize(_ key: String) -> Int? {
             guard let value = self.value(key) else { return nil }
             let size: Int
             if let integer = value.int {
@@ -125,7 +125,7 @@ extension ConfigurationLoader {
         }
 
         /// One of an enumeration's raw values.
-        func choice<Choice: CaseIterable & RawRepresentable>(_ key: String, as type: Choice.Type) -> Choice?
+        public func choice<Choice: CaseIterable & RawRepresentable>(_ key: String, as type: Choice.Type) -> Choice?
         where Choice.RawValue == String {
             guard let value = self.value(key) else { return nil }
             return Self.choice(value, as: type, at: self.path(key), diagnostics: self.diagnostics)
@@ -133,7 +133,7 @@ extension ConfigurationLoader {
 
         /// An array value; its elements are checked by the caller with their own key paths
         /// (`key[index]`).
-        func array(_ key: String, required: Bool = false) -> [(keyPath: String, value: TOMLValueConvertible)]? {
+        public func array(_ key: String, required: Bool = false) -> [(keyPath: String, value: TOMLValueConvertible)]? {
             guard let value = self.value(key, required: required) else { return nil }
             guard let array = value.array else {
                 self.problem(key, Self.typeMismatch(expected: "an array", got: value))
@@ -143,7 +143,7 @@ extension ConfigurationLoader {
         }
 
         /// An array of strings; elements of another type are reported and skipped.
-        func stringArray(_ key: String, required: Bool = false) -> [(keyPath: String, value: String)]? {
+        public func stringArray(_ key: String, required: Bool = false) -> [(keyPath: String, value: String)]? {
             guard let elements = self.array(key, required: required) else { return nil }
             return elements.compactMap { element in
                 Self.string(element.value, at: element.keyPath, diagnostics: self.diagnostics).map {
@@ -153,7 +153,7 @@ extension ConfigurationLoader {
         }
 
         /// A sub-table (`[parent.key]` or an inline table).
-        func subtable(_ key: String, knownKeys: [String]) -> TableReader? {
+        public func subtable(_ key: String, knownKeys: [String]) -> TableReader? {
             guard let value = self.value(key) else { return nil }
             guard let table = value.table else {
                 self.problem(key, Self.typeMismatch(expected: "a table", got: value))
@@ -168,7 +168,7 @@ extension ConfigurationLoader {
         }
 
         /// The elements of an array of tables (`[[key]]`); anything else is reported.
-        func tableArray(_ key: String) -> [TOMLTable] {
+        public func tableArray(_ key: String) -> [TOMLTable] {
             guard let value = self.value(key) else { return [] }
             guard let array = value.array else {
                 self.problem(key, Self.typeMismatch(expected: "an array of tables ([[\(key)]])", got: value))
@@ -191,7 +191,7 @@ extension ConfigurationLoader {
         /// Reports every key of the table that is not in ``knownKeys``, sorted, with a suggestion
         /// when one is close. Unknown keys are errors: a misspelt security setting must never be
         /// silently ignored.
-        func reportUnknownKeys() {
+        public func reportUnknownKeys() {
             for key in self.table.keys.sorted() where !self.knownKeys.contains(key) {
                 var message = "unknown key"
                 if let suggestion = ConfigurationLoader.suggestion(for: key, among: self.knownKeys) {

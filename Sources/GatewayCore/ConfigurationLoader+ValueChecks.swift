@@ -2,12 +2,12 @@ import TOMLKit
 
 extension ConfigurationLoader.TableReader {
     /// `expected <expected>, got <a TOML type>`.
-    static func typeMismatch(expected: String, got value: TOMLValueConvertible) -> String {
+    public static func typeMismatch(expected: String, got value: TOMLValueConvertible) -> String {
         "expected \(expected), got \(Self.describe(value.type))"
     }
 
     /// A TOML type with its article, as it appears in messages.
-    static func describe(_ type: TOMLType) -> String {
+    public static func describe(_ type: TOMLType) -> String {
         switch type {
         case .table: return "a table"
         case .array: return "an array"
@@ -22,7 +22,7 @@ extension ConfigurationLoader.TableReader {
     }
 
     /// `value` as a string, or a recorded type problem.
-    static func string(
+    public static func string(
         _ value: TOMLValueConvertible,
         at keyPath: String,
         diagnostics: ConfigurationLoader.Diagnostics
@@ -36,7 +36,7 @@ extension ConfigurationLoader.TableReader {
 
     /// `value` as one of an enumeration's raw values, or a recorded problem listing the accepted
     /// ones. Unknown values are errors, never a silent fallback to a default.
-    static func choice<Choice: CaseIterable & RawRepresentable>(
+    public static func choice<Choice: CaseIterable & RawRepresentable>(
         _ value: TOMLValueConvertible,
         as type: Choice.Type,
         at keyPath: String,

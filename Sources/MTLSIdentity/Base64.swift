@@ -1,7 +1,17 @@
-/// Base64 (RFC 4648 §4) and base64url (§5) without Foundation.
+/// Base64 (RFC 4648 §4) and base64url (§5) without Foundation: the project's one codec.
 ///
-/// Internal: used for RFC 9440 byte sequences, PEM bodies and the RFC 8705 `x5t#S256` thumbprint.
-enum Base64 {
+/// Used for RFC 9440 byte sequences, PEM bodies and the RFC 8705 `x5t#S256` thumbprint here, and
+/// by RegistrationCore for JOSE, which needs the strict single-alphabet, unpadded form
+/// (``decodeUnpadded(_:alphabet:)``) so that a JWS has exactly one textual form.
+public enum Base64 {
+    /// One of the two RFC 4648 alphabets.
+    public enum Alphabet: Sendable {
+        /// `+` and `/` (§4).
+        case standard
+        /// `-` and `_` (§5).
+        case url
+    }
+
     private static let standardAlphabet: [UInt8] = Array(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8
     )
@@ -9,19 +19,26 @@ enum Base64 {
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8
     )
 
-    /// Reverse table for both alphabets (`+`/`-` → 62, `/`/`_` → 63); 0xFF marks invalid bytes.
-    private static let decodeTable: [UInt8] = {
+    /// Reverse tables (6-bit value by byte; 0xFF marks invalid bytes): both alphabets, and each alone.
+    private static let decodeTable: [UInt8] = Self.table(accepting: [.standard, .url])
+    private static let standardTable: [UInt8] = Self.table(accepting: [.standard])
+    private static let urlTable: [UInt8] = Self.table(accepting: [.url])
+
+    private static func table(accepting alphabets: [Alphabet]) -> [UInt8] {
         var table = [UInt8](repeating: 0xFF, count: 256)
-        for (index, byte) in Self.standardAlphabet.enumerated() {
+        for (index, byte) in Self.standardAlphabet.prefix(62).enumerated() {
             table[Int(byte)] = UInt8(index)
         }
-        table[Int(UInt8(ascii: "-"))] = 62
-        table[Int(UInt8(ascii: "_"))] = 63
+        for alphabet in alphabets {
+            let source = alphabet == .url ? Self.urlAlphabet : Self.standardAlphabet
+            table[Int(source[62])] = 62
+            table[Int(source[63])] = 63
+        }
         return table
-    }()
+    }
 
     /// Encodes `bytes` as base64 bytes (ASCII).
-    static func encodeBytes(_ bytes: some Collection<UInt8>, url: Bool = false, padding: Bool = true) -> [UInt8] {
+    public static func encodeBytes(_ bytes: some Collection<UInt8>, url: Bool = false, padding: Bool = true) -> [UInt8] {
         let alphabet = url ? Self.urlAlphabet : Self.standardAlphabet
         var output: [UInt8] = []
         output.reserveCapacity((bytes.count + 2) / 3 * 4)
@@ -47,27 +64,38 @@ enum Base64 {
     }
 
     /// Encodes `bytes` as a base64 string.
-    static func encode(_ bytes: some Collection<UInt8>, url: Bool = false, padding: Bool = true) -> String {
+    public static func encode(_ bytes: some Collection<UInt8>, url: Bool = false, padding: Bool = true) -> String {
         String(decoding: Self.encodeBytes(bytes, url: url, padding: padding), as: UTF8.self)
     }
 
     /// Decodes base64 in either alphabet, with or without `=` padding. `nil` when malformed
     /// (invalid characters, impossible length, padding in the middle, non-zero trailing bits).
-    static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
+    public static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
         var body = Array(text)
         var padding = 0
         while body.last == UInt8(ascii: "=") {
             body.removeLast()
             padding += 1
         }
-        guard padding <= 2, body.count % 4 != 1 else { return nil }
+        guard padding <= 2 else { return nil }
         if padding > 0, (body.count + padding) % 4 != 0 { return nil }
+        return Self.decodeBody(body, table: Self.decodeTable)
+    }
+
+    /// Strict decoding: only `alphabet`, no padding, no whitespace, canonical trailing bits.
+    /// `nil` for anything else; the empty string decodes to no bytes.
+    public static func decodeUnpadded(_ text: some Collection<UInt8>, alphabet: Alphabet) -> [UInt8]? {
+        Self.decodeBody(Array(text), table: alphabet == .url ? Self.urlTable : Self.standardTable)
+    }
+
+    private static func decodeBody(_ body: [UInt8], table: [UInt8]) -> [UInt8]? {
+        guard body.count % 4 != 1 else { return nil }
         var output: [UInt8] = []
         output.reserveCapacity(body.count * 3 / 4)
         var accumulator: UInt32 = 0
         var bits = 0
         for byte in body {
-            let value = Self.decodeTable[Int(byte)]
+            let value = table[Int(byte)]
             guard value != 0xFF else { return nil }
             accumulator = accumulator << 6 | UInt32(value)
             bits += 6

@@ -1,1 +1,0 @@
-print("authorization-server: not built yet")
