@@ -72,7 +72,10 @@ struct ExpiryPurgeService: Service {
                 do throws(ClientStoreError) {
                     try await self.store.purgeExpired(now: self.clock())
                 } catch {
-                    self.logger.warning("purging expired jtis and tokens failed", metadata: ["error": "\(error.code.rawValue)"])
+                    self.logger.warning(
+                        "purging expired jtis and tokens failed",
+                        metadata: ["error": "\(error.code.rawValue)"]
+                    )
                 }
             }
         }

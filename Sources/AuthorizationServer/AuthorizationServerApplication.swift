@@ -43,7 +43,10 @@ public func buildAuthorizationServer(
     let transport = try HTTPJWKSTransport(trustRoots: trustRoots, logger: logger)
     let fetcher = JWKSFetcher(transport: transport, logger: logger)
     let dependencies = try EndpointDependencies(configuration: configuration, store: store, fetcher: fetcher)
-    let router = AuthorizationServerApplication.makeRouter(dependencies, context: AuthorizationServerRequestContext.self)
+    let router = AuthorizationServerApplication.makeRouter(
+        dependencies,
+        context: AuthorizationServerRequestContext.self
+    )
     let listener = BoundPort()
     let address = configuration.server.address
     let application = Application(

@@ -32,12 +32,15 @@ enum ClientCredentials: Sendable, Hashable {
     ///
     /// - Throws: `invalid_request` (400) for several methods at once or a malformed one,
     ///   `invalid_client` (401) when none is present.
-    static func extract(form: FormParameters, authorization: HTTPAuthorization?) throws(EndpointError) -> ClientCredentials {
+    static func extract(form: FormParameters, authorization: HTTPAuthorization?) throws(EndpointError)
+        -> ClientCredentials
+    {
         let formClientID = form["client_id"]
         var found: [ClientCredentials] = []
         switch authorization {
         case .basic(let user, let password)?:
-            guard let clientID = HTTPAuthorization.formDecoded(user), let secret = HTTPAuthorization.formDecoded(password),
+            guard let clientID = HTTPAuthorization.formDecoded(user),
+                let secret = HTTPAuthorization.formDecoded(password),
                 !clientID.isEmpty
             else {
                 throw .invalidRequest("the Basic credentials are not form-urlencoded (RFC 6749 §2.3.1)")
@@ -57,7 +60,9 @@ enum ClientCredentials: Sendable, Hashable {
         if form["client_assertion"] != nil || form["client_assertion_type"] != nil {
             guard form["client_assertion_type"] == Self.jwtBearerAssertionType, let assertion = form["client_assertion"]
             else {
-                throw .invalidRequest("client_assertion_type must be \(Self.jwtBearerAssertionType) with a client_assertion")
+                throw .invalidRequest(
+                    "client_assertion_type must be \(Self.jwtBearerAssertionType) with a client_assertion"
+                )
             }
             found.append(.assertion(clientIDParameter: formClientID, assertion: assertion))
         }

@@ -47,7 +47,9 @@ struct ClientAuthenticator: Sendable {
             throw .invalidClient("unknown client")
         }
         guard client.tokenEndpointAuthMethod == credentials.method.rawValue else {
-            throw .invalidClient("the client is registered for \(client.tokenEndpointAuthMethod), not \(credentials.method.rawValue)")
+            throw .invalidClient(
+                "the client is registered for \(client.tokenEndpointAuthMethod), not \(credentials.method.rawValue)"
+            )
         }
         switch credentials {
         case .secretBasic(_, let secret), .secretPost(_, let secret):
@@ -81,7 +83,8 @@ struct ClientAuthenticator: Sendable {
         now: Date,
         logger: Logger
     ) async throws(EndpointError) {
-        let claims = (try? JSONValue.parse(Array(client.softwareStatementClaimsJSON.utf8), maximumLength: .max))?.objectValue
+        let claims = (try? JSONValue.parse(Array(client.softwareStatementClaimsJSON.utf8), maximumLength: .max))?
+            .objectValue
         guard let endpoint = claims?["software_jwks_endpoint"]?.stringValue,
             let directory = claims?["iss"]?.stringValue.flatMap(self.settings.directory(issuer:))
         else {
@@ -114,7 +117,11 @@ struct ClientAuthenticator: Sendable {
             now: now
         )
         let fresh = try await withStore(logger) { () async throws(ClientStoreError) -> Bool in
-            try await self.store.recordJTI(assertion.jwtID, scope: "client_assertion:" + client.clientID, expiresAt: expiresAt)
+            try await self.store.recordJTI(
+                assertion.jwtID,
+                scope: "client_assertion:" + client.clientID,
+                expiresAt: expiresAt
+            )
         }
         guard fresh else {
             throw .invalidClient("client_assertion: jti has already been used (replay)")

@@ -1,5 +1,5 @@
 import GatewayCore
-import HTTPTypes
+import Hummingbird
 import MTLSIdentity
 
 /// What the RFC 9440 identity headers of one request prove about the client.

@@ -1,6 +1,6 @@
 import Foundation
 import GatewayCore
-import HTTPTypes
+import Hummingbird
 import Logging
 import MTLSIdentity
 import NIOCore

@@ -36,6 +36,7 @@ public actor InMemoryClientStore: ClientStore {
         }
     }
 
+    /// Stores the client; a duplicate id is `.conflict`.
     public func insert(_ client: RegisteredClient) async throws(ClientStoreError) {
         try self.checkAvailable()
         guard self.clients[client.clientID] == nil else {
@@ -44,11 +45,13 @@ public actor InMemoryClientStore: ClientStore {
         self.clients[client.clientID] = client
     }
 
+    /// The client, or nil.
     public func client(id: String) async throws(ClientStoreError) -> RegisteredClient? {
         try self.checkAvailable()
         return self.clients[id]
     }
 
+    /// Replaces the stored client with the same id; false when there is none.
     public func update(_ client: RegisteredClient) async throws(ClientStoreError) -> Bool {
         try self.checkAvailable()
         guard self.clients[client.clientID] != nil else { return false }
@@ -56,6 +59,7 @@ public actor InMemoryClientStore: ClientStore {
         return true
     }
 
+    /// Deletes the client and revokes its tokens.
     public func delete(id: String) async throws(ClientStoreError) -> Bool {
         try self.checkAvailable()
         let existed = self.clients.removeValue(forKey: id) != nil
@@ -65,6 +69,7 @@ public actor InMemoryClientStore: ClientStore {
         return existed
     }
 
+    /// All clients, oldest first (ties by `client_id`).
     public func list() async throws(ClientStoreError) -> [RegisteredClient] {
         try self.checkAvailable()
         return self.clients.values.sorted { lhs, rhs in
@@ -72,6 +77,7 @@ public actor InMemoryClientStore: ClientStore {
         }
     }
 
+    /// Records the `jti` unless an unexpired record of it (same scope) exists.
     public func recordJTI(_ jti: String, scope: String, expiresAt: Date) async throws(ClientStoreError) -> Bool {
         try self.checkAvailable()
         let key = JTIKey(jti: jti, scope: scope)
@@ -82,6 +88,7 @@ public actor InMemoryClientStore: ClientStore {
         return true
     }
 
+    /// Deletes `jti`s and tokens whose expiry is at or before `now` (whole seconds).
     public func purgeExpired(now: Date) async throws(ClientStoreError) {
         try self.checkAvailable()
         let seconds = ClientStoreTime.nowSeconds(now)
@@ -89,6 +96,7 @@ public actor InMemoryClientStore: ClientStore {
         self.tokens = self.tokens.filter { $0.value.token.expiresAt > seconds }
     }
 
+    /// Records an issued token; a duplicate `jti` is `.conflict`.
     public func recordToken(_ token: IssuedToken) async throws(ClientStoreError) {
         try self.checkAvailable()
         guard self.tokens[token.jti] == nil else {
@@ -97,12 +105,14 @@ public actor InMemoryClientStore: ClientStore {
         self.tokens[token.jti] = (token, false)
     }
 
+    /// The token unless unknown, purged or revoked (expiry is the caller's check, as with ``SQLClientStore``).
     public func activeToken(jti: String) async throws(ClientStoreError) -> IssuedToken? {
         try self.checkAvailable()
         guard let entry = self.tokens[jti], !entry.revoked else { return nil }
         return entry.token
     }
 
+    /// Marks the token revoked (unknown `jti`s are ignored).
     public func revokeToken(jti: String) async throws(ClientStoreError) {
         try self.checkAvailable()
         self.tokens[jti]?.revoked = true

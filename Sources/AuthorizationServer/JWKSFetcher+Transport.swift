@@ -2,7 +2,6 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
-import NIOHTTP1
 import NIOSSL
 import ServiceLifecycle
 import SwiftASN1
@@ -64,6 +63,11 @@ final class HTTPJWKSTransport: JWKSTransport, Service {
     func run() async throws {
         // Cancellation also ends the wait: the clients are shut down either way.
         try? await gracefulShutdown()
+        await self.shutdown()
+    }
+
+    /// Shuts every client down (idempotent).
+    func shutdown() async {
         for client in self.clients.values {
             try? await client.shutdown()
         }
@@ -81,19 +85,31 @@ final class HTTPJWKSTransport: JWKSTransport, Service {
         else {
             throw .invalidLocation
         }
+        // The client's own deadline fires first, so that a request that never got a connection
+        // reports why (AsyncHTTPClient retries failed connects until the deadline, then throws the
+        // last connect error: a TLS failure stays a TLS failure). The racing deadline is the hard
+        // bound on the whole exchange, body included.
+        let clientTimeout = max(timeout * 0.9, .milliseconds(10))
         do {
             return try await Deadline.run(within: timeout) {
-                try await Self.get(url, client: client, maximumBytes: maximumBytes, timeout: timeout)
+                try await Self.get(url, client: client, maximumBytes: maximumBytes, timeout: clientTimeout)
             }
         } catch let error as JWKSFetcherError {
             throw error
         } catch is DeadlineExceeded {
+            throw .timedOut
+        } catch let error as HTTPClientError where Self.timeouts.contains(error) {
             throw .timedOut
         } catch {
             self.logger.info("JWKS fetch failed", metadata: ["url": "\(url)", "error": "\(error)"])
             throw .unreachable
         }
     }
+
+    /// AsyncHTTPClient's ways of saying "not in time".
+    private static let timeouts: [HTTPClientError] = [
+        .deadlineExceeded, .readTimeout, .connectTimeout, .getConnectionFromPoolTimeout,
+    ]
 
     private static func get(
         _ url: String,
@@ -133,7 +149,8 @@ extension TimeAmount {
     init(_ duration: Duration) {
         let components = duration.components
         let nanoseconds = components.seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        let total = nanoseconds.overflow ? Int64.max : nanoseconds.partialValue &+ components.attoseconds / 1_000_000_000
+        let total =
+            nanoseconds.overflow ? Int64.max : nanoseconds.partialValue &+ components.attoseconds / 1_000_000_000
         self = .nanoseconds(total)
     }
 }

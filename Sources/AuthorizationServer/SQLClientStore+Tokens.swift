@@ -25,6 +25,7 @@ extension SQLClientStore {
         }
     }
 
+    /// Deletes `jti`s and tokens whose expiry is at or before `now` (whole seconds).
     public func purgeExpired(now: Date) async throws(ClientStoreError) {
         let seconds = ClientStoreTime.nowSeconds(now)
         try await self.transaction("purge expired") { database in
@@ -33,6 +34,7 @@ extension SQLClientStore {
         }
     }
 
+    /// Records an issued token; a duplicate `jti` is `.conflict`.
     public func recordToken(_ token: IssuedToken) async throws(ClientStoreError) {
         try await self.perform("record token") { database in
             try await database.raw(
@@ -45,6 +47,7 @@ extension SQLClientStore {
         }
     }
 
+    /// The token unless unknown, purged or revoked (expiry is the caller's check, as in SQL).
     public func activeToken(jti: String) async throws(ClientStoreError) -> IssuedToken? {
         try await self.perform("read token") { database in
             try await database.raw(
@@ -56,6 +59,7 @@ extension SQLClientStore {
         }
     }
 
+    /// Marks the token revoked (unknown `jti`s are ignored).
     public func revokeToken(jti: String) async throws(ClientStoreError) {
         try await self.perform("revoke token") { database in
             try await database.raw("UPDATE tokens SET revoked = TRUE WHERE jti = \(bind: jti)").run()

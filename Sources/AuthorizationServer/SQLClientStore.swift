@@ -49,6 +49,7 @@ public final class SQLClientStore: ClientStore {
         }
     }
 
+    /// Inserts the client and its extended metadata in one transaction; a duplicate id is `.conflict`.
     public func insert(_ client: RegisteredClient) async throws(ClientStoreError) {
         try await self.transaction("insert client") { database in
             try await database.raw(
@@ -61,6 +62,7 @@ public final class SQLClientStore: ClientStore {
         }
     }
 
+    /// The client with its extended metadata, or nil.
     public func client(id: String) async throws(ClientStoreError) -> RegisteredClient? {
         try await self.perform("read client") { database in
             guard
@@ -73,6 +75,7 @@ public final class SQLClientStore: ClientStore {
         }
     }
 
+    /// Replaces every column but `client_id`, and the extended metadata, in one transaction.
     public func update(_ client: RegisteredClient) async throws(ClientStoreError) -> Bool {
         try await self.transaction("update client") { database in
             let assignments = zip(Self.clientColumns, Self.clientValues(client)).dropFirst()
@@ -95,6 +98,7 @@ public final class SQLClientStore: ClientStore {
         }
     }
 
+    /// Deletes the client and its metadata and revokes its tokens, in one transaction.
     public func delete(id: String) async throws(ClientStoreError) -> Bool {
         try await self.transaction("delete client") { database in
             let existed = try await database.raw("DELETE FROM clients WHERE client_id = \(bind: id) RETURNING client_id").first() != nil
@@ -104,6 +108,7 @@ public final class SQLClientStore: ClientStore {
         }
     }
 
+    /// All clients, oldest first (ties by `client_id`).
     public func list() async throws(ClientStoreError) -> [RegisteredClient] {
         try await self.perform("list clients") { database in
             let rows = try await database.raw(

@@ -15,15 +15,15 @@ extension HeaderPolicy {
     /// and `Forwarded` chains are extended and the other inbound values kept; from anyone else only
     /// this hop's values are sent, because a client can write anything there (IP allow-list and
     /// audit-log spoofing).
-    static func addForwardingHeaders(to output: inout HTTPHeaders, inbound: InboundForwarding, context: ForwardingContext) {
+    static func addForwardingHeaders(to output: inout [(String, String)], inbound: InboundForwarding, context: ForwardingContext) {
         let trusted = context.downstreamIsTrusted
         let peer = context.downstreamAddress
 
         // X-Forwarded-For: <client>, <proxy1>, …, <peer>
         if trusted, !inbound.forwardedFor.isEmpty {
-            output.add(name: Names.forwardedFor, value: inbound.forwardedFor.joined(separator: ", ") + ", " + peer)
+            output.append((Names.forwardedFor, inbound.forwardedFor.joined(separator: ", ") + ", " + peer))
         } else {
-            output.add(name: Names.forwardedFor, value: peer)
+            output.append((Names.forwardedFor, peer))
         }
         Self.addKeptOrOwn(Names.forwardedProto, inbound.proto, own: context.scheme, trusted: trusted, to: &output)
         Self.addKeptOrOwn(Names.forwardedHost, inbound.host, own: context.requestHost, trusted: trusted, to: &output)
@@ -32,9 +32,9 @@ extension HeaderPolicy {
         // RFC 7239 §4: for=<peer>;proto=<scheme>;host=<host>, appended as a new element (§7.1).
         let element = Self.forwardedElement(context)
         if trusted, !inbound.forwarded.isEmpty {
-            output.add(name: Names.forwarded, value: inbound.forwarded.joined(separator: ", ") + ", " + element)
+            output.append((Names.forwarded, inbound.forwarded.joined(separator: ", ") + ", " + element))
         } else {
-            output.add(name: Names.forwarded, value: element)
+            output.append((Names.forwarded, element))
         }
         Self.addKeptOrOwn(Names.realIP, inbound.realIP, own: peer, trusted: trusted, to: &output)
     }
@@ -44,12 +44,12 @@ extension HeaderPolicy {
         _ inbound: [String],
         own: String?,
         trusted: Bool,
-        to output: inout HTTPHeaders
+        to output: inout [(String, String)]
     ) {
         if trusted, !inbound.isEmpty {
-            output.add(name: name, value: inbound.joined(separator: ", "))
+            output.append((name, inbound.joined(separator: ", ")))
         } else if let own {
-            output.add(name: name, value: own)
+            output.append((name, own))
         }
     }
 

@@ -32,7 +32,9 @@ public enum HeaderPolicy {
         context: ForwardingContext
     ) throws(HeaderPolicyError) {
         let connectionTokens = Self.connectionTokens(in: headers)
-        var output = HTTPHeaders()
+        // Collected as plain pairs and turned into HTTPHeaders once: `HTTPHeaders.add` re-checks
+        // every name (ASCII precondition, Connection tracking), which showed up in profiles.
+        var output: [(String, String)] = []
         output.reserveCapacity(headers.count + 8 + context.identityHeaders.count)
         var inbound = InboundForwarding()
 
@@ -45,7 +47,7 @@ public enum HeaderPolicy {
             case .hopByHop, .requestID:
                 continue
             case .framing, .host:
-                output.add(name: name, value: value)
+                output.append((name, value))
                 continue
             default:
                 break
@@ -62,7 +64,7 @@ public enum HeaderPolicy {
             case .realIP: inbound.realIP.append(value)
             case .other:
                 if !IdentityHeaderNames.isIdentityHeader(name) {
-                    output.add(name: name, value: value)
+                    output.append((name, value))
                 }
             case .hopByHop, .requestID, .framing, .host:
                 continue
@@ -70,11 +72,11 @@ public enum HeaderPolicy {
         }
 
         Self.addForwardingHeaders(to: &output, inbound: inbound, context: context)
-        output.add(name: Names.requestID, value: context.requestID)
+        output.append((Names.requestID, context.requestID))
         for header in context.identityHeaders {
-            output.add(name: header.name, value: header.value)
+            output.append((header.name, header.value))
         }
-        headers = output
+        headers = HTTPHeaders(output)
     }
 
     /// Response from upstream → what the downstream gets: hop-by-hop headers and those named in
@@ -83,22 +85,22 @@ public enum HeaderPolicy {
     /// set to `requestID` (replacing any upstream value).
     public static func prepareDownstreamResponse(_ headers: inout HTTPHeaders, requestID: String) {
         let connectionTokens = Self.connectionTokens(in: headers)
-        var output = HTTPHeaders()
+        var output: [(String, String)] = []
         output.reserveCapacity(headers.count + 1)
         for (name, value) in headers {
             switch HeaderKind(name) {
             case .hopByHop, .requestID:
                 continue
             case .framing:
-                output.add(name: name, value: value)
+                output.append((name, value))
             default:
                 if connectionTokens.isEmpty || !Self.isNamed(name, by: connectionTokens) {
-                    output.add(name: name, value: value)
+                    output.append((name, value))
                 }
             }
         }
-        output.add(name: Names.requestID, value: requestID)
-        headers = output
+        output.append((Names.requestID, requestID))
+        headers = HTTPHeaders(output)
     }
 
     /// CR, LF or NUL anywhere in `value`.

@@ -41,11 +41,16 @@ public enum RequestAdmission {
         if Self.headerBlockSize(head) > maxHeaderSize { return .reject(.headersTooLarge, allow: []) }
 
         // RFC 9112 §3.2: HTTP/1.1 requests carry exactly one Host; 400 otherwise.
-        let hosts = head.headers["host"]
-        if hosts.count > 1 || (hosts.isEmpty && head.version.minor >= 1 && head.version.major == 1) {
+        var hostValue: String? = nil
+        var hostCount = 0
+        for (name, value) in head.headers where name.utf8.count == 4 && Self.isHostName(name) {
+            hostCount += 1
+            hostValue = value
+        }
+        if hostCount > 1 || (hostCount == 0 && head.version.minor >= 1 && head.version.major == 1) {
             return .reject(.missingHost, allow: [])
         }
-        let host = hosts.first.map { Self.hostWithoutPort(String($0)) }
+        let host = hostValue.map { Self.hostWithoutPort($0) }
 
         // Origin-form only (RFC 9112 §3.2.1); no dot segments, raw or percent-encoded, no NUL or
         // backslash: upstreams normalise differently, so a path the gateway routed as
@@ -142,6 +147,14 @@ public enum RequestAdmission {
             return replacement + rest
         }
         return replacement + "/" + rest
+    }
+
+    private static func isHostName(_ name: String) -> Bool {
+        var iterator = name.utf8.makeIterator()
+        for expected in "host".utf8 {
+            guard let byte = iterator.next(), byte | 0x20 == expected else { return false }
+        }
+        return true
     }
 
     /// A Host value without its port, lowercased ("[::1]:8443" → "[::1]").

@@ -23,7 +23,8 @@ enum ClientRendering {
 
     /// The list as a JSON array of summaries.
     static func listJSON(_ clients: [RegisteredClient]) throws -> String {
-        try Self.json(clients.map { client -> [String: Any] in
+        guard !clients.isEmpty else { return "[]" }
+        return try Self.json(clients.map { client -> [String: Any] in
             [
                 "client_id": client.clientID,
                 "software_id": client.softwareID,

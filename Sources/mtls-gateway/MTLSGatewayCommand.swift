@@ -6,6 +6,6 @@ struct MTLSGatewayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mtls-gateway",
         abstract: "Mutual-TLS reverse proxy for UK Open Banking.",
-        subcommands: [RunCommand.self, CheckConfigCommand.self]
+        subcommands: [RunCommand.self, CheckConfigCommand.self, LogsCommand.self]
     )
 }

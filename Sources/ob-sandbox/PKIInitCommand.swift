@@ -8,7 +8,9 @@ struct PKIInitCommand: ParsableCommand {
         abstract: "Generate a sandbox PKI (root, issuing CA, server and TPP certificates, negatives).",
         discussion: """
             Writes PEM certificates, PKCS#8 private keys (mode 0600) and README.txt into the output \
-            directory. The server certificate always covers localhost, 127.0.0.1 and ::1.
+            directory, and directory.jwks (the sandbox directory's SSA signing key, for the \
+            authorization server's [[directory]] jwks). The server certificate always covers \
+            localhost, 127.0.0.1 and ::1.
             """
     )
 
@@ -52,10 +54,12 @@ struct PKIInitCommand: ParsableCommand {
         }
         let pki = try SandboxPKI.generate(self.options())
         let written = try pki.write(to: self.out)
+        let jwks = try SandboxDirectory(pki: pki).writeDirectoryJWKS(pkiDirectory: self.out)
         print("Wrote a sandbox PKI to \(self.out):")
         for name in written {
             print("  \(name)")
         }
+        print("  \(SandboxDirectory.jwksFileName) (the sandbox directory's JWKS, for the authorization server: \(jwks))")
     }
 
     /// The generation options these arguments ask for.

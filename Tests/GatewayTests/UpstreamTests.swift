@@ -123,7 +123,7 @@ struct UpstreamTests {
             request.sequence == 2 ? .hangUp : request.head.uri == "/slow" ? .silence : .response()
         }
         let gateway = try await GatewayHarness.start(
-            upstreams: Conf.upstream(servers: ["http://127.0.0.1:\(server.port)"], responseTimeout: "1s"),
+            upstreams: Conf.upstream(servers: ["http://127.0.0.1:\(server.port)"], responseTimeout: "3s"),  // roomy for a loaded machine
             routes: Conf.catchAll
         )
         let responses = try await Client.exchange(port: gateway.port, [.get("/warm"), .get("/slow")])

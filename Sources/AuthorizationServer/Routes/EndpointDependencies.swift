@@ -58,6 +58,10 @@ struct EndpointDependencies: Sendable {
 
     /// The identity the gateway forwarded with `request`, believed only from a trusted peer.
     func identity(of request: Request, context: some RemoteAddressRequestContext) async -> ForwardedIdentity {
-        await self.identityResolver.resolve(headers: request.headers, peer: context.remoteAddress, logger: context.logger)
+        await self.identityResolver.resolve(
+            headers: request.headers,
+            peer: context.remoteAddress,
+            logger: context.logger
+        )
     }
 }

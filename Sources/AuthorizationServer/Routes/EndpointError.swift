@@ -150,7 +150,10 @@ func withStore<Value>(
     do {
         return try await operation()
     } catch {
-        logger.error("client store failure", metadata: ["code": "\(error.code.rawValue)", "error": "\(error.underlying)"])
+        logger.error(
+            "client store failure",
+            metadata: ["code": "\(error.code.rawValue)", "error": "\(error.underlying)"]
+        )
         throw .unavailable
     }
 }

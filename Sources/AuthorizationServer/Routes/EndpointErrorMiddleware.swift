@@ -37,7 +37,11 @@ struct EndpointErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case .methodNotAllowed:
             return EndpointError(status: .methodNotAllowed, code: "invalid_request", description: "method not allowed")
         case .contentTooLarge:
-            return EndpointError(status: .contentTooLarge, code: "invalid_request", description: "the request body is too large")
+            return EndpointError(
+                status: .contentTooLarge,
+                code: "invalid_request",
+                description: "the request body is too large"
+            )
         case let status where status.code >= 500:
             return .serverError
         case let status:

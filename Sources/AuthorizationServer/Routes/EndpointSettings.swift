@@ -33,14 +33,18 @@ struct EndpointSettings: Sendable {
     /// Derives the settings from a validated configuration.
     init(_ configuration: AuthorizationServerConfiguration) {
         self.issuer = Self.withoutTrailingSlash(configuration.server.issuer)
-        self.mutualTLSBaseURL = Self.withoutTrailingSlash(configuration.server.mtlsBaseURL ?? configuration.server.issuer)
+        self.mutualTLSBaseURL = Self.withoutTrailingSlash(
+            configuration.server.mtlsBaseURL ?? configuration.server.issuer
+        )
         self.maxBodySize = configuration.server.maxBodySize
         let registration = configuration.registration
         var policy = RegistrationPolicy(audiences: Set(registration.audience))
         policy.requestMaxAge = registration.requestMaxAge
         policy.clockSkew = registration.clockSkew
         policy.softwareStatementMaxAge = registration.ssaMaxAge
-        policy.tokenEndpointAuthMethods = Set(registration.tokenEndpointAuthMethods.compactMap(TokenEndpointAuthMethod.init))
+        policy.tokenEndpointAuthMethods = Set(
+            registration.tokenEndpointAuthMethods.compactMap(TokenEndpointAuthMethod.init)
+        )
         policy.allowSelfSignedSSA = registration.allowSelfSignedSSA
         policy.softwareStatementIssuers = Set(configuration.directories.map(\.issuer))
         self.policy = policy

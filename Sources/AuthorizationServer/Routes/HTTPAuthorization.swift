@@ -1,5 +1,5 @@
 import Foundation
-import HTTPTypes
+import Hummingbird
 
 /// The credentials of an `Authorization` header.
 enum HTTPAuthorization: Sendable, Hashable {

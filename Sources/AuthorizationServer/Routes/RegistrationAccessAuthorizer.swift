@@ -52,7 +52,10 @@ struct RegistrationAccessAuthorizer: Sendable {
                 try await withStore(logger) { () async throws(ClientStoreError) in
                     try await store.revokeToken(jti: claims.jwtID)
                 }
-                logger.notice("token revoked: used for an unknown client", metadata: ["client_id": "\(claims.clientID)"])
+                logger.notice(
+                    "token revoked: used for an unknown client",
+                    metadata: ["client_id": "\(claims.clientID)"]
+                )
                 throw .invalidToken("unknown client; the access token has been revoked")
             }
             guard client.clientID == claims.clientID else {

@@ -16,7 +16,11 @@ struct RegistrationEndpoint: Sendable {
     func handle(_ request: Request, context: some RemoteAddressRequestContext) async throws -> Response {
         let code = "invalid_client_metadata"
         try RequestBodyReader.requireMediaType(request, EndpointHeaders.registrationMediaTypes, errorCode: code)
-        let body = try await RequestBodyReader.read(request, limit: self.dependencies.settings.maxBodySize, errorCode: code)
+        let body = try await RequestBodyReader.read(
+            request,
+            limit: self.dependencies.settings.maxBodySize,
+            errorCode: code
+        )
         let identity = await self.dependencies.identity(of: request, context: context)
         guard let identity = identity.identity else {
             throw EndpointError(

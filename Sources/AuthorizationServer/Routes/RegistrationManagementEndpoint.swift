@@ -14,7 +14,9 @@ struct RegistrationManagementEndpoint: Sendable {
     /// `GET`: 200 with the registered metadata (no secret: it is only returned once).
     func read(_ request: Request, context: some RemoteAddressRequestContext) async throws -> Response {
         let client = try await self.authorize(request, context: context)
-        return EndpointResponse.json(self.body(client, credentials: .init(clientSecret: nil, registrationAccessToken: nil)))
+        return EndpointResponse.json(
+            self.body(client, credentials: .init(clientSecret: nil, registrationAccessToken: nil))
+        )
     }
 
     /// `PUT`: a full new request JWT, validated like a registration; the `client_id` (and the
@@ -26,8 +28,14 @@ struct RegistrationManagementEndpoint: Sendable {
         let identity = await self.dependencies.identity(of: request, context: context).identity
         let existing = try await self.authorize(request, identity: identity, context: context)
         try RequestBodyReader.requireMediaType(request, EndpointHeaders.registrationMediaTypes, errorCode: code)
-        let body = try await RequestBodyReader.read(request, limit: self.dependencies.settings.maxBodySize, errorCode: code)
-        guard let identity else { throw EndpointError.invalidClient("a client certificate is required", scheme: "Bearer") }
+        let body = try await RequestBodyReader.read(
+            request,
+            limit: self.dependencies.settings.maxBodySize,
+            errorCode: code
+        )
+        guard let identity else {
+            throw EndpointError.invalidClient("a client certificate is required", scheme: "Bearer")
+        }
         let now = self.dependencies.clock()
         let validated = try await self.dependencies.pipeline.validate(
             body: body,
@@ -70,7 +78,9 @@ struct RegistrationManagementEndpoint: Sendable {
             throw EndpointError.invalidToken("unknown client")
         }
         context.logger.info("client updated", metadata: ["client_id": "\(existing.clientID)"])
-        return EndpointResponse.json(self.body(updated, credentials: .init(clientSecret: secret, registrationAccessToken: nil)))
+        return EndpointResponse.json(
+            self.body(updated, credentials: .init(clientSecret: secret, registrationAccessToken: nil))
+        )
     }
 
     /// `DELETE`: 204; the store revokes every token of the client.

@@ -61,7 +61,11 @@ struct RegistrationPipeline: Sendable {
         }
         let expiresAt = validated.requestExpiresAt.addingTimeInterval(policy.clockSkew.inSeconds)
         let fresh = try await withStore(logger) { () async throws(ClientStoreError) -> Bool in
-            try await self.store.recordJTI(validated.requestJWTID, scope: "registration:" + ssa.softwareID, expiresAt: expiresAt)
+            try await self.store.recordJTI(
+                validated.requestJWTID,
+                scope: "registration:" + ssa.softwareID,
+                expiresAt: expiresAt
+            )
         }
         guard fresh else {
             throw .registration(
@@ -100,7 +104,11 @@ struct RegistrationPipeline: Sendable {
         // The issuer is read before verification only to choose the keys; nothing else is used.
         guard let issuer = (try? jws.claims())?["iss"]?.stringValue else {
             throw .registration(
-                RegistrationError(.invalidSoftwareStatement, "software_statement: claim 'iss' is required", claim: "iss")
+                RegistrationError(
+                    .invalidSoftwareStatement,
+                    "software_statement: claim 'iss' is required",
+                    claim: "iss"
+                )
             )
         }
         guard let directory = self.settings.directory(issuer: issuer) else {

@@ -44,7 +44,10 @@ enum RegistrationRecord {
             metadataJSON: JSONValue.object(metadata).serialized(),
             softwareStatement: validated.softwareStatement,
             softwareStatementClaimsJSON: JSONValue.object(validated.softwareStatementClaims.claims).serialized(),
-            extendedMetadata: Self.extendedMetadata(validated.softwareStatementClaims.claims, names: extendedMetadataNames)
+            extendedMetadata: Self.extendedMetadata(
+                validated.softwareStatementClaims.claims,
+                names: extendedMetadataNames
+            )
         )
     }
 

@@ -20,7 +20,11 @@ struct TokenEndpoint: Sendable {
     func handle(_ request: Request, context: some RemoteAddressRequestContext) async throws -> Response {
         let code = "invalid_request"
         try Self.requireForm(request)
-        let body = try await RequestBodyReader.read(request, limit: self.dependencies.settings.maxBodySize, errorCode: code)
+        let body = try await RequestBodyReader.read(
+            request,
+            limit: self.dependencies.settings.maxBodySize,
+            errorCode: code
+        )
         let form = try FormParameters(parsing: body)
         guard let identity = await self.dependencies.identity(of: request, context: context).identity else {
             throw EndpointError.invalidClient(
@@ -33,7 +37,10 @@ struct TokenEndpoint: Sendable {
         guard grantType == Self.clientCredentials else {
             throw EndpointError.unsupportedGrantType("only grant_type=client_credentials is supported")
         }
-        let credentials = try ClientCredentials.extract(form: form, authorization: try HTTPAuthorization.parse(request.headers))
+        let credentials = try ClientCredentials.extract(
+            form: form,
+            authorization: try HTTPAuthorization.parse(request.headers)
+        )
         let now = self.dependencies.clock()
         let client = try await self.dependencies.authenticator.authenticate(
             credentials,
