@@ -46,10 +46,10 @@ extension AuthorizationServerConfigurationLoader.Pass {
             }
         }
         let jwks = reader.string("jwks", required: true).flatMap { self.readJWKSSource($0, at: reader.path("jwks")) }
+        // trust_roots also secures the software JWKS fetched from each SSA's
+        // software_jwks_endpoint (the directory's keystore host), so it matters with a local
+        // directory JWKS file too.
         let trustRoots = self.readCertificateFiles(reader, key: "trust_roots") ?? []
-        if case .file = jwks, !trustRoots.isEmpty {
-            self.diagnostics.warning(reader.path("trust_roots"), "ignored: jwks is a local file")
-        }
         let ttl = reader.duration("jwks_cache_ttl") ?? DirectoryConfiguration.defaultJWKSCacheTTL
         let timeout = reader.duration("fetch_timeout") ?? DirectoryConfiguration.defaultFetchTimeout
         reader.reportUnknownKeys()

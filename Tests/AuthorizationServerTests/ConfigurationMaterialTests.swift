@@ -139,7 +139,6 @@ struct ConfigurationMaterialTests {
             "registration.transport_trust_roots[0]: CA certificate \"CN=Expiring CA\" expires on 2030-04-16 (in 30 days)",
             "registration.allow_self_signed_ssa: unsigned (alg none) software statements are accepted: for sandboxes only",
             "directory[0] \"OpenBanking\".jwks: \"\(directory.file("directory.jwks"))\" holds no usable key",
-            "directory[0] \"OpenBanking\".trust_roots: ignored: jwks is a local file",
         ])
         #expect(loaded.configuration.registration.allowSelfSignedSSA)
         #expect(loaded.configuration.server.trustedProxies.isEmpty)
