@@ -1,6 +1,5 @@
 import Foundation
 import ServiceLifecycle
-import Synchronization
 
 /// The service that waits for every listener, runs ``DemoScript``, prints the results and the
 /// access-log lines of the run, and then either ends (``SandboxUpOptions/exitAfterDemo``: the
@@ -80,20 +79,5 @@ struct DemoRunnerService: Service {
         for line in lines {
             self.output("  " + line)
         }
-    }
-}
-
-/// Hands the demo's outcome from the runner service to the caller of the service group.
-final class DemoOutcomeBox: Sendable {
-    private let value = Mutex<SandboxUpOutcome?>(nil)
-
-    /// Records the outcome.
-    func set(_ outcome: SandboxUpOutcome) {
-        self.value.withLock { $0 = outcome }
-    }
-
-    /// The outcome, nil when the demo did not finish.
-    var outcome: SandboxUpOutcome? {
-        self.value.withLock { $0 }
     }
 }

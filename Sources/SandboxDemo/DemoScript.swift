@@ -43,8 +43,14 @@ struct DemoScript: Sendable {
         let other: TPPClient
         do {
             transport = try self.client(self.pki.transport)
+        } catch {
+            record(DemoStepResult(title: Self.titles[0], status: nil, succeeded: false, detail: "\(error)"))
+            return run
+        }
+        do {
             other = try self.client(self.pki.obwacTransport)
         } catch {
+            await transport.shutdown()
             record(DemoStepResult(title: Self.titles[0], status: nil, succeeded: false, detail: "\(error)"))
             return run
         }

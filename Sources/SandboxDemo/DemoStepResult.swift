@@ -17,35 +17,10 @@ public struct DemoStepResult: Sendable, Hashable {
         self.detail = detail
     }
 
-    /// `ok 201  POST /register over MTLS: client_id=…` or `FAILED 400 …`.
+    /// `[2/6] ok 201     POST /register over MTLS: client_id=…` or `[2/6] FAILED 400 …`.
     public func rendered(index: Int, count: Int) -> String {
         let verdict = self.succeeded ? "ok" : "FAILED"
-        let status = self.status.map(String.init) ?? "-"
-        let head = "[\(index)/\(count)] \(verdict) \(status)"
+        let head = "[\(index)/\(count)] \(verdict)" + (self.status.map { " \($0)" } ?? "")
         return head.padding(toLength: max(head.count, 17), withPad: " ", startingAt: 0) + self.title + ": " + self.detail
-    }
-}
-
-/// What `ob-sandbox up` achieved.
-public struct SandboxUpOutcome: Sendable, Hashable {
-    /// The demo's steps, in order (fewer than all when one failed or Ctrl-C came first).
-    public let steps: [DemoStepResult]
-    /// The number of steps a complete demo has.
-    public let expectedStepCount: Int
-
-    /// A result from its parts.
-    public init(steps: [DemoStepResult], expectedStepCount: Int) {
-        self.steps = steps
-        self.expectedStepCount = expectedStepCount
-    }
-
-    /// Every step ran and succeeded.
-    public var succeeded: Bool {
-        self.steps.count == self.expectedStepCount && self.steps.allSatisfy(\.succeeded)
-    }
-
-    /// The first step that failed, if any.
-    public var failedStep: DemoStepResult? {
-        self.steps.first { !$0.succeeded }
     }
 }

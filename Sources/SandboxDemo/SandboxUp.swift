@@ -36,6 +36,7 @@ public struct SandboxUp: Sendable {
     /// - Throws: ``SandboxUpError`` (one sentence each) when something cannot start or fails.
     public func run() async throws -> SandboxUpOutcome {
         let layout = SandboxLayout(root: self.options.directory)
+        try self.options.ports.validate()
         try layout.createFolders()
         let provisioned = try SandboxPKIProvisioner.provision(layout)
         switch provisioned {

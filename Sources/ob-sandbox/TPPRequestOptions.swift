@@ -6,8 +6,8 @@ import RegistrationCore
 
 /// What goes into a registration request JWT: shared by `tpp register` and `tpp update`.
 struct TPPRequestOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The SSA (from `ob-sandbox ssa create`).", valueName: "file"))
-    var ssa: String
+    @Option(name: .long, help: ArgumentHelp("The SSA (from `ob-sandbox ssa create`); required unless --request-file.", valueName: "file"))
+    var ssa: String?
 
     @Option(name: .customLong("signing-key"), help: ArgumentHelp("The TPP signing key (default <pki>/tpp-signing.key).", valueName: "file"))
     var signingKey: String?
@@ -30,6 +30,12 @@ struct TPPRequestOptions: ParsableArguments {
     @Option(name: .customLong("dn-format"), help: "How tls_client_auth_subject_dn is written: openssl or rfc4514.")
     var dnFormat: String = "openssl"
 
+    @Option(
+        name: .customLong("subject-dn"),
+        help: "tls_client_auth_subject_dn as given instead of the transport certificate's subject (to test refusals)."
+    )
+    var subjectDN: String?
+
     /// The signed request JWT, built against the transport certificate `client` presents.
     func requestJWT(client: TPPClient, connection: TPPConnectionOptions) throws -> String {
         guard let method = TokenEndpointAuthMethod(rawValue: self.authMethod),
@@ -40,7 +46,10 @@ struct TPPRequestOptions: ParsableArguments {
         guard let format = DNFormat(rawValue: self.dnFormat) else {
             throw CommandFailure(description: "--dn-format must be openssl or rfc4514, not '\(self.dnFormat)'.")
         }
-        let ssa = try TPPCredentials.softwareStatement(self.ssa)
+        guard let ssaFile = self.ssa else {
+            throw CommandFailure(description: "Pass --ssa FILE (make one with `ob-sandbox ssa create --out ssa.jwt`).")
+        }
+        let ssa = try TPPCredentials.softwareStatement(ssaFile)
         var builder = try RegistrationRequestBuilder(
             softwareStatement: ssa,
             transportCertificate: client.credentials.transportChain[0],
@@ -48,6 +57,9 @@ struct TPPRequestOptions: ParsableArguments {
             dnFormat: format
         )
         builder.audience = self.audience
+        if let subjectDN = self.subjectDN {
+            builder.tlsClientAuthSubjectDN = subjectDN
+        }
         if !self.redirectURIs.isEmpty {
             builder.redirectURIs = self.redirectURIs
         }
