@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -9,36 +10,10 @@ public struct ListenerStopped: Error, Sendable, CustomStringConvertible {
     public var description: String { "the HTTP listener stopped before it was bound" }
 }
 
-/// The port the listener bound, once known: awaited by ``AuthorizationServerApplication/boundPort()``.
-actor BoundPort {
-    private var result: Result<Int, any Error>?
-    private var waiters: [CheckedContinuation<Int, any Error>] = []
-
-    /// Records the outcome (the first one wins) and wakes every waiter.
-    func resolve(_ outcome: Result<Int, any Error>) {
-        guard self.result == nil else { return }
-        self.result = outcome
-        for waiter in self.waiters {
-            waiter.resume(with: outcome)
-        }
-        self.waiters.removeAll()
-    }
-
-    /// The bound port, waiting for it if needed.
-    func value() async throws -> Int {
-        if let result = self.result {
-            return try result.get()
-        }
-        return try await withCheckedThrowingContinuation { continuation in
-            self.waiters.append(continuation)
-        }
-    }
-}
-
-/// Runs the Hummingbird application and reports its fate to ``BoundPort``.
+/// Runs the Hummingbird application and reports its fate to ``BoundPortPromise``.
 struct HTTPListenerService: Service {
     let application: Application<RouterResponder<AuthorizationServerRequestContext>>
-    let listener: BoundPort
+    let listener: BoundPortPromise
 
     func run() async throws {
         do {

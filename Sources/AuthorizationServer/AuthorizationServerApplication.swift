@@ -1,4 +1,5 @@
 import Foundation
+import GatewayCore
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -13,7 +14,7 @@ public struct AuthorizationServerApplication: Sendable {
     /// Services in start order: the JWKS HTTP clients, the expiry purge, the HTTP listener.
     public var services: [any Service]
     /// Resolved once the listener is bound (or failed).
-    let listener: BoundPort
+    let listener: BoundPortPromise
 
     /// The port the HTTP listener bound; waits until it is listening. Tests bind port 0 and ask.
     ///
@@ -47,7 +48,7 @@ public func buildAuthorizationServer(
         dependencies,
         context: AuthorizationServerRequestContext.self
     )
-    let listener = BoundPort()
+    let listener = BoundPortPromise()
     let address = configuration.server.address
     let application = Application(
         router: router,

@@ -49,7 +49,7 @@ extension AuthorizationServerConfigurationLoader.Pass {
         // trust_roots also secures the software JWKS fetched from each SSA's
         // software_jwks_endpoint (the directory's keystore host), so it matters with a local
         // directory JWKS file too.
-        let trustRoots = self.readCertificateFiles(reader, key: "trust_roots") ?? []
+        let trustRoots = self.readCertificateFiles(reader, key: "trust_roots")?.certificates ?? []
         let ttl = reader.duration("jwks_cache_ttl") ?? DirectoryConfiguration.defaultJWKSCacheTTL
         let timeout = reader.duration("fetch_timeout") ?? DirectoryConfiguration.defaultFetchTimeout
         reader.reportUnknownKeys()

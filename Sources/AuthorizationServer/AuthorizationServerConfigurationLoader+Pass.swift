@@ -8,7 +8,7 @@ extension AuthorizationServerConfigurationLoader {
 
     /// One validation pass over a parsed document: every section read, every problem recorded,
     /// the configuration built only when nothing was wrong.
-    final class Pass {
+    final class Pass: ConfigurationPass {
         /// Top-level keys, in file-contract order.
         static let rootKeys = ["server", "database", "registration", "directory", "tokens", "introspection"]
 
@@ -63,25 +63,6 @@ extension AuthorizationServerConfigurationLoader {
                 return nil
             }
             return reader.subtable(key, knownKeys: knownKeys)
-        }
-
-        /// `path` resolved against the configuration file's folder.
-        func resolve(_ path: String) -> String {
-            ConfigurationLoader.resolve(path, against: self.baseDirectory)
-        }
-
-        /// Parses a string value with a value parser, recording its error at `keyPath`.
-        func parse<Value>(
-            _ text: String,
-            at keyPath: String,
-            _ parser: (String) throws(ConfigurationValueError) -> Value
-        ) -> Value? {
-            do {
-                return try parser(text)
-            } catch {
-                self.diagnostics.problem(keyPath, error.message)
-                return nil
-            }
         }
 
         /// The elements of a string array that are non-empty and not repeated; the others are

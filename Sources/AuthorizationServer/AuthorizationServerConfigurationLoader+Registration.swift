@@ -29,11 +29,11 @@ extension AuthorizationServerConfigurationLoader.Pass {
         let ssaMaxAge = reader.duration("ssa_max_age") ?? .seconds(1800)
         let methods = self.readAuthMethods(reader) ?? RegistrationSettings.defaultTokenEndpointAuthMethods
         let extendedMetadata = self.readExtendedMetadata(reader) ?? RegistrationSettings.defaultExtendedMetadata
-        let trustRoots = self.readCertificateFiles(reader, key: "transport_trust_roots", required: true)
+        let trustRoots = self.readCertificateFiles(reader, key: "transport_trust_roots", required: true)?.certificates
         if let trustRoots, trustRoots.isEmpty, reader.table["transport_trust_roots"]?.array?.isEmpty == true {
             reader.problem("transport_trust_roots", "must list at least one PEM file (the Open Banking root CAs)")
         }
-        let intermediates = self.readCertificateFiles(reader, key: "transport_intermediates") ?? []
+        let intermediates = self.readCertificateFiles(reader, key: "transport_intermediates")?.certificates ?? []
         let allowSelfSigned = reader.bool("allow_self_signed_ssa") ?? false
         if allowSelfSigned {
             reader.diagnostics.warning(

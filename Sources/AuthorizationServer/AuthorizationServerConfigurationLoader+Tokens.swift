@@ -33,18 +33,7 @@ extension AuthorizationServerConfigurationLoader.Pass {
     /// 2048 bits is refused by RFC 7518 §3.5. Encrypted keys are refused: there is nobody to ask
     /// for a passphrase at start-up.
     func loadSigningKey(atPath path: String, keyPath: String) -> JWSSigner.Key? {
-        guard let documents = self.pemDocuments(atPath: path, keyPath: keyPath) else { return nil }
-        guard let document = documents.first(where: { $0.discriminator.hasSuffix("PRIVATE KEY") }) else {
-            self.diagnostics.problem(keyPath, "no private key in \(ConfigurationLoader.quoted(path))")
-            return nil
-        }
-        if document.discriminator == "ENCRYPTED PRIVATE KEY" {
-            self.diagnostics.problem(
-                keyPath,
-                "\(ConfigurationLoader.quoted(path)) holds an encrypted private key; encrypted keys are not supported"
-            )
-            return nil
-        }
+        guard let document = self.privateKeyDocument(atPath: path, keyPath: keyPath) else { return nil }
         let pem = document.pemString
         if let rsa = try? _RSA.Signing.PrivateKey(pemRepresentation: pem) {
             return .rsa(rsa)

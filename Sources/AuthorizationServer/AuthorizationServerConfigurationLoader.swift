@@ -1,6 +1,5 @@
 import Foundation
 import GatewayCore
-import TOMLKit
 
 /// Turns `authorization-server.conf` (TOML) into a validated ``AuthorizationServerConfiguration``.
 ///
@@ -36,23 +35,8 @@ public enum AuthorizationServerConfigurationLoader {
         path: String,
         now: Date = Date()
     ) throws(ConfigurationError) -> LoadedAuthorizationServerConfiguration {
-        let absolutePath = ConfigurationLoader.resolve(path, against: ConfigurationLoader.currentDirectory)
-        let contents: String
-        switch ConfigurationLoader.readTextFile(atPath: absolutePath) {
-        case .success(let text):
-            contents = text
-        case .failure(let failure):
-            throw ConfigurationError(problems: [
-                ConfigurationProblem(keyPath: "", message: "cannot read \(ConfigurationLoader.quoted(absolutePath)): \(failure.reason)")
-            ])
-        }
-        let url = URL(fileURLWithPath: absolutePath)
-        return try Self.loadReportingWarnings(
-            contents: contents,
-            baseDirectory: url.deletingLastPathComponent().path,
-            sourceName: url.lastPathComponent,
-            now: now
-        )
+        let loaded = try ConfigurationLoader.runPass(Pass.self, path: path, now: now)
+        return LoadedAuthorizationServerConfiguration(configuration: loaded.configuration, warnings: loaded.warnings)
     }
 
     /// As ``load(contents:baseDirectory:sourceName:now:)``, also returning the warnings.
@@ -62,22 +46,13 @@ public enum AuthorizationServerConfigurationLoader {
         sourceName: String,
         now: Date = Date()
     ) throws(ConfigurationError) -> LoadedAuthorizationServerConfiguration {
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: contents)
-        } catch let error as TOMLParseError {
-            throw ConfigurationError(problems: [
-                ConfigurationProblem(keyPath: sourceName, line: error.source.begin.line, message: error.description)
-            ])
-        } catch {
-            throw ConfigurationError(problems: [ConfigurationProblem(keyPath: sourceName, message: "\(error)")])
-        }
-        let directory = ConfigurationLoader.resolve(baseDirectory, against: ConfigurationLoader.currentDirectory)
-        let pass = Pass(baseDirectory: directory, now: now)
-        let sourcePath = ConfigurationLoader.resolve(sourceName, against: directory)
-        guard let configuration = pass.run(root: root, sourcePath: sourcePath) else {
-            throw ConfigurationError(problems: pass.diagnostics.problems)
-        }
-        return LoadedAuthorizationServerConfiguration(configuration: configuration, warnings: pass.diagnostics.warnings)
+        let loaded = try ConfigurationLoader.runPass(
+            Pass.self,
+            contents: contents,
+            baseDirectory: baseDirectory,
+            sourceName: sourceName,
+            now: now
+        )
+        return LoadedAuthorizationServerConfiguration(configuration: loaded.configuration, warnings: loaded.warnings)
     }
 }

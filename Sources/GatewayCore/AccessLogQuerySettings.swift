@@ -24,36 +24,9 @@ public struct AccessLogQuerySettings: Sendable, Hashable {
     /// - Throws: ``ConfigurationError`` when the file cannot be read or parsed, or the two keys
     ///   have invalid values. Problems elsewhere in the file are not reported here.
     public static func load(configurationPath path: String) throws(ConfigurationError) -> AccessLogQuerySettings {
-        let absolutePath = ConfigurationLoader.resolve(path, against: ConfigurationLoader.currentDirectory)
-        let contents: String
-        switch ConfigurationLoader.readTextFile(atPath: absolutePath) {
-        case .success(let text):
-            contents = text
-        case .failure(let failure):
-            throw ConfigurationError(problems: [
-                ConfigurationProblem(
-                    keyPath: "",
-                    message: "cannot read \(ConfigurationLoader.quoted(absolutePath)): \(failure.reason)"
-                )
-            ])
-        }
-        let url = URL(fileURLWithPath: absolutePath)
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: contents)
-        } catch let error as TOMLParseError {
-            throw ConfigurationError(problems: [
-                ConfigurationProblem(
-                    keyPath: url.lastPathComponent,
-                    line: error.source.begin.line,
-                    message: error.description
-                )
-            ])
-        } catch {
-            throw ConfigurationError(problems: [
-                ConfigurationProblem(keyPath: url.lastPathComponent, message: "\(error)")
-            ])
-        }
+        let file = try ConfigurationLoader.readConfigurationFile(path: path)
+        let url = file.url
+        let root = try ConfigurationLoader.parseDocument(file.contents, sourceName: url.lastPathComponent)
         let defaults = GatewaySettings()
         var settings = AccessLogQuerySettings(destination: defaults.accessLog, format: defaults.accessLogFormat)
         guard let value = root["gateway"] else {

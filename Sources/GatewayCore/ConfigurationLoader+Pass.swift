@@ -1,12 +1,11 @@
 import Foundation
 import TOMLKit
-import X509
 
 extension ConfigurationLoader {
     /// One validation pass over a parsed TOML document: walks every section, records every
     /// problem with its key path, loads TLS material, and builds the configuration only if nothing
     /// was wrong.
-    final class Pass {
+    final class Pass: ConfigurationPass {
         /// Top-level keys (`[gateway]`, `[[listener]]`, ...).
         static let rootKeys = ["gateway", "admin", "listener", "identity_headers", "upstream", "route"]
 
@@ -98,45 +97,6 @@ extension ConfigurationLoader {
             }
             seen[name] = reader.keyPath
             return name
-        }
-
-        /// Parses a string value with a value parser, recording its error at `keyPath`.
-        func parse<Value>(
-            _ text: String,
-            at keyPath: String,
-            _ parser: (String) throws(ConfigurationValueError) -> Value
-        ) -> Value? {
-            do {
-                return try parser(text)
-            } catch {
-                self.diagnostics.problem(keyPath, error.message)
-                return nil
-            }
-        }
-
-        /// `path` resolved against the configuration file's folder.
-        func resolve(_ path: String) -> String {
-            ConfigurationLoader.resolve(path, against: self.baseDirectory)
-        }
-
-        /// Reads an array of PEM file paths (`trust_roots`, `intermediates`), loading each; returns
-        /// the absolute paths and all certificates, or `nil` when the key is absent.
-        func readCertificateFiles(
-            _ reader: TableReader,
-            key: String
-        ) -> (paths: [String], certificates: [Certificate])? {
-            guard let entries = reader.stringArray(key) else { return nil }
-            var paths: [String] = []
-            var certificates: [Certificate] = []
-            for entry in entries {
-                let path = self.resolve(entry.value)
-                paths.append(path)
-                if let loaded = self.loadCertificates(atPath: path, keyPath: entry.keyPath) {
-                    self.warnAboutCAExpiry(loaded, keyPath: entry.keyPath)
-                    certificates += loaded
-                }
-            }
-            return (paths, certificates)
         }
     }
 }

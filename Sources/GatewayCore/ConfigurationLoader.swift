@@ -1,5 +1,4 @@
 import Foundation
-import TOMLKit
 
 /// Turns a TOML configuration file into a validated ``GatewayConfiguration``.
 ///
@@ -13,26 +12,8 @@ public enum ConfigurationLoader {
     /// Loads the file at `path`; relative paths inside it resolve against its folder.
     /// - Parameter now: the clock for certificate-expiry warnings.
     public static func load(path: String, now: Date = Date()) throws(ConfigurationError) -> LoadedConfiguration {
-        let absolutePath = Self.resolve(path, against: Self.currentDirectory)
-        let contents: String
-        switch Self.readTextFile(atPath: absolutePath) {
-        case .success(let text):
-            contents = text
-        case .failure(let failure):
-            throw ConfigurationError(problems: [
-                ConfigurationProblem(
-                    keyPath: "",
-                    message: "cannot read \(Self.quoted(absolutePath)): \(failure.reason)"
-                )
-            ])
-        }
-        let url = URL(fileURLWithPath: absolutePath)
-        return try Self.load(
-            contents: contents,
-            baseDirectory: url.deletingLastPathComponent().path,
-            sourceName: url.lastPathComponent,
-            now: now
-        )
+        let loaded = try Self.runPass(Pass.self, path: path, now: now)
+        return LoadedConfiguration(configuration: loaded.configuration, warnings: loaded.warnings)
     }
 
     /// Loads configuration text.
@@ -47,22 +28,13 @@ public enum ConfigurationLoader {
         sourceName: String,
         now: Date = Date()
     ) throws(ConfigurationError) -> LoadedConfiguration {
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: contents)
-        } catch let error as TOMLParseError {
-            throw ConfigurationError(problems: [
-                ConfigurationProblem(keyPath: sourceName, line: error.source.begin.line, message: error.description)
-            ])
-        } catch {
-            throw ConfigurationError(problems: [ConfigurationProblem(keyPath: sourceName, message: "\(error)")])
-        }
-        let directory = Self.resolve(baseDirectory, against: Self.currentDirectory)
-        let pass = Pass(baseDirectory: directory, now: now)
-        let sourcePath = Self.resolve(sourceName, against: directory)
-        guard let configuration = pass.run(root: root, sourcePath: sourcePath) else {
-            throw ConfigurationError(problems: pass.diagnostics.problems)
-        }
-        return LoadedConfiguration(configuration: configuration, warnings: pass.diagnostics.warnings)
+        let loaded = try Self.runPass(
+            Pass.self,
+            contents: contents,
+            baseDirectory: baseDirectory,
+            sourceName: sourceName,
+            now: now
+        )
+        return LoadedConfiguration(configuration: loaded.configuration, warnings: loaded.warnings)
     }
 }
