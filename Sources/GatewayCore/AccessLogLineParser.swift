@@ -149,7 +149,8 @@ public enum AccessLogLineParser {
         return true
     }
 
-    /// The scalar of `\uXXXX` (or a `\uD8XX\uDCXX` pair) at `index`, and how many bytes it took.
+    /// The scalar of a `\u` escape with four hex digits (or of a UTF-16 surrogate pair of two such
+    /// escapes) at `index`, and how many bytes it took.
     private static func unicodeEscape(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Unicode.Scalar, Int)? {
         guard let high = Self.hex4(bytes, at: index + 2) else {
             return nil
