@@ -65,7 +65,7 @@ final class EventLoopUpstreamPool: @unchecked Sendable {
         let handshake = tlsContext.map { _ in self.eventLoop.makePromise(of: Void.self) }
         let bootstrap = ClientBootstrap(group: self.eventLoop)
             .connectTimeout(timeout)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations

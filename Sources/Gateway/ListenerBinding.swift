@@ -13,7 +13,10 @@ enum ListenerBinding {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // tcpOption (IPPROTO_TCP), not socketOption: at SOL_SOCKET the value of TCP_NODELAY
+            // is SO_DEBUG, which needs CAP_NET_ADMIN and fails every accepted connection inside a
+            // container (found by scripts/container-test.sh).
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
