@@ -47,6 +47,13 @@ extension AuthorizationServerApplication {
                 try await introspection.handle(request, context: context)
             }
         }
+        let health = HealthEndpoint(dependencies: dependencies)
+        router.get(RouterPath(EndpointSettings.Path.live)) { request, context in
+            health.live(request, context: context)
+        }
+        router.get(RouterPath(EndpointSettings.Path.ready)) { request, context in
+            await health.ready(request, context: context)
+        }
         return router
     }
 }

@@ -24,6 +24,9 @@ public struct DatabaseSettings: Sendable, Hashable {
     public var connectTimeout: Duration
     /// `max_connections`: PostgreSQL pool size (SQLite always uses one serialised connection).
     public var maxConnections: Int
+    /// `startup_wait`: how long start-up keeps retrying a database it cannot reach (with
+    /// backoff, ``StartupRetry``); zero fails at once.
+    public var startupWait: Duration = .zero
 
     /// Creates settings from a parsed URL.
     public init(

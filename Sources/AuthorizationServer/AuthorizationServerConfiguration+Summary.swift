@@ -18,6 +18,7 @@ extension AuthorizationServerConfiguration {
         lines.append("database:")
         row("url", self.database.redactedURL)
         row("connect timeout", Self.render(self.database.connectTimeout))
+        row("startup wait", self.database.startupWait == .zero ? "(fail at once)" : Self.render(self.database.startupWait))
         lines.append("registration:")
         row("audience", self.registration.audience.joined(separator: ", "))
         row("request max age", Self.render(self.registration.requestMaxAge))

@@ -1,3 +1,4 @@
+import Foundation
 import GatewayCore
 
 extension AuthorizationServerConfigurationLoader.Pass {
@@ -6,7 +7,7 @@ extension AuthorizationServerConfigurationLoader.Pass {
         "address", "issuer", "trusted_proxies", "authorization_endpoint", "mtls_base_url", "max_body_size",
     ]
     /// Keys of `[database]`.
-    static let databaseKeys = ["url", "connect_timeout", "max_connections"]
+    static let databaseKeys = ["url", "password_env", "connect_timeout", "max_connections", "startup_wait"]
 
     /// `[server]`; `address` and `issuer` are required.
     func readServer(_ reader: AuthorizationServerConfigurationLoader.Reader) -> ServerSettings? {
@@ -61,10 +62,43 @@ extension AuthorizationServerConfigurationLoader.Pass {
         }
         let connectTimeout = reader.duration("connect_timeout") ?? DatabaseSettings.defaultConnectTimeout
         let maxConnections = reader.integer("max_connections", minimum: 1) ?? DatabaseSettings.defaultMaxConnections
+        let startupWait = reader.duration("startup_wait", allowZero: true) ?? .zero
+        let password = self.readPasswordEnvironment(reader, url: settings)
         reader.reportUnknownKeys()
         guard var settings else { return nil }
+        if let password, case .postgres(var postgres) = settings.kind {
+            postgres.password = password
+            settings.kind = .postgres(postgres)
+        }
         settings.connectTimeout = connectTimeout
         settings.maxConnections = maxConnections
+        settings.startupWait = startupWait
         return settings
+    }
+
+    /// `password_env`: the name of an environment variable holding the PostgreSQL password, so
+    /// that the password stays out of the file (containers pass it from a secret store).
+    /// Refused with SQLite, with a password also in `url`, and when the variable is unset or
+    /// empty: each is a configuration problem, reported with the others before start-up.
+    private func readPasswordEnvironment(
+        _ reader: AuthorizationServerConfigurationLoader.Reader,
+        url settings: DatabaseSettings?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String? {
+        guard let name = reader.string("password_env") else { return nil }
+        guard let settings else { return nil }
+        guard case .postgres(let postgres) = settings.kind else {
+            reader.problem("password_env", "only PostgreSQL URLs take a password")
+            return nil
+        }
+        guard postgres.password == nil else {
+            reader.problem("password_env", "the url already contains a password; keep it in one place")
+            return nil
+        }
+        guard let value = environment[name], !value.isEmpty else {
+            reader.problem("password_env", "the environment variable \(name) is not set (or is empty)")
+            return nil
+        }
+        return value
     }
 }

@@ -30,7 +30,11 @@ public protocol ClientStore: Sendable {
     func activeToken(jti: String) async throws(ClientStoreError) -> IssuedToken?
     /// Revokes one token.
     func revokeToken(jti: String) async throws(ClientStoreError)
+
+    /// Throws `.unavailable` when the store cannot serve requests now (readiness, `GET /readyz`).
+    func checkAvailable() async throws(ClientStoreError)
 }
+
 
 /// An access token the server issued.
 public struct IssuedToken: Sendable, Hashable, Codable {

@@ -2,7 +2,8 @@ import Logging
 import ServiceLifecycle
 
 /// Opens the store `database` names: SQLite or PostgreSQL through ``SQLClientStore`` (schema
-/// created or upgraded on the way).
+/// created or upgraded on the way), retrying an unreachable database for `startup_wait`
+/// (``StartupRetry``).
 ///
 /// - Returns: the store, and the service owning its connections, to run first in the server's
 ///   `ServiceGroup`.
@@ -12,6 +13,13 @@ public func makeClientStore(
     _ database: DatabaseSettings,
     logger: Logger
 ) async throws -> (store: any ClientStore, service: (any Service)?) {
-    let (store, service) = try await SQLClientStore.open(database, logger: logger)
+    let retry = StartupRetry(wait: database.startupWait)
+    let (store, service) = try await retry.run(
+        logger: logger,
+        what: "opening the database \(database.redactedURL)",
+        isRetryable: { ($0 as? ClientStoreError)?.code == .unavailable }
+    ) {
+        try await SQLClientStore.open(database, logger: logger)
+    }
     return (store, service)
 }

@@ -30,7 +30,7 @@ public actor InMemoryClientStore: ClientStore {
     }
 
     /// Throws `.unavailable` during a simulated outage.
-    private func checkAvailable() throws(ClientStoreError) {
+    public func checkAvailable() throws(ClientStoreError) {
         guard self.isAvailable else {
             throw ClientStoreError(.unavailable, "in-memory store: simulated outage")
         }

@@ -65,6 +65,13 @@ extension SQLClientStore {
             try await database.raw("UPDATE tokens SET revoked = TRUE WHERE jti = \(bind: jti)").run()
         }
     }
+
+    /// `SELECT 1` through the pool: a connection within `connect_timeout`, and an answer.
+    public func checkAvailable() async throws(ClientStoreError) {
+        try await self.perform("readiness check") { database in
+            try await database.raw("SELECT 1").run()
+        }
+    }
 }
 
 /// How both stores turn `Date`s into the whole seconds they keep, identically.

@@ -13,7 +13,9 @@ enum ClientStoreSession {
         configPath: String,
         _ operation: @Sendable (any ClientStore) async throws(ClientStoreError) -> Result
     ) async throws -> Result {
-        let configuration = try ConfigurationFile.load(configPath).configuration
+        var configuration = try ConfigurationFile.load(configPath).configuration
+        // An operator at a terminal wants the error now, not after the server's start-up wait.
+        configuration.database.startupWait = .zero
         if case .sqlite(let path) = configuration.database.kind, path != DatabaseKind.sqliteMemoryPath,
             !FileManager.default.fileExists(atPath: path)
         {

@@ -28,6 +28,8 @@ struct EndpointSettings: Sendable {
         static let register = "/register"
         static let token = "/token"
         static let introspect = "/introspect"
+        static let live = "/healthz"
+        static let ready = "/readyz"
     }
 
     /// Derives the settings from a validated configuration.
