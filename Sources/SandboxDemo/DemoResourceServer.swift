@@ -9,9 +9,10 @@ import ServiceLifecycle
 /// The demo Open Banking API behind the gateway: `GET /open-banking/v3.1/aisp/accounts`, served
 /// only for a valid access token bound to the certificate the TPP presented (``AccessTokenVerifier``).
 ///
-/// Plain HTTP on loopback: the gateway terminates MTLS and forwards the verified certificate in
-/// `Client-Cert` (RFC 9440). Nothing but a process on this machine can reach it, and the gateway
-/// strips inbound `Client-Cert` headers, so the header can be believed (RFC 9440 §3).
+/// Plain HTTP on loopback (in `ob-sandbox up`) or on a private container network (`ob-sandbox
+/// resource-server`, Docker/compose.yaml): the gateway terminates MTLS and forwards the verified
+/// certificate in `Client-Cert` (RFC 9440). Only the gateway can reach it, and the gateway strips
+/// inbound `Client-Cert` headers, so the header can be believed (RFC 9440 §3).
 final class DemoResourceServer: Service, Sendable {
     /// The API path.
     static let accountsPath = "/open-banking/v3.1/aisp/accounts"
@@ -19,8 +20,8 @@ final class DemoResourceServer: Service, Sendable {
     private let application: Application<RouterResponder<BasicRequestContext>>
     private let bound: BoundPortPromise
 
-    /// A server on `127.0.0.1:port` verifying tokens with `verifier`.
-    init(port: Int, verifier: AccessTokenVerifier, logger: Logger) {
+    /// A server on `host:port` verifying tokens with `verifier`.
+    init(host: String = PortPreflight.host, port: Int, verifier: AccessTokenVerifier, logger: Logger) {
         let router = Router(context: BasicRequestContext.self)
         router.get(RouterPath(Self.accountsPath)) { request, _ in
             await Self.accounts(request, verifier: verifier, logger: logger)
@@ -30,7 +31,7 @@ final class DemoResourceServer: Service, Sendable {
         self.application = Application(
             router: router,
             configuration: ApplicationConfiguration(
-                address: .hostname(PortPreflight.host, port: port),
+                address: .hostname(host, port: port),
                 serverName: "ob-sandbox-resource-server"
             ),
             onServerRunning: { channel in

@@ -8,12 +8,15 @@ final class TPPStack: Sendable {
     /// The sandbox ids of the PKI's TPP (its legacy transport certificate's OU and CN).
     static let orgID = "0015800001041REAAY"
     static let softwareID = "2ZVHy1MEB0Ar8ov2lgcsMM"
+    /// The authorization server's issuer (`iss` of its tokens).
+    static let issuer = "https://gateway.e2e.test"
 
     let workspace: Workspace
     let directory: RunningProcess
     let authorizationServer: RunningProcess
     let gateway: RunningProcess
     let directoryPort: Int
+    let authorizationServerPort: Int
     let gatewayPort: Int
 
     private init(
@@ -22,6 +25,7 @@ final class TPPStack: Sendable {
         authorizationServer: RunningProcess,
         gateway: RunningProcess,
         directoryPort: Int,
+        authorizationServerPort: Int,
         gatewayPort: Int
     ) {
         self.workspace = workspace
@@ -29,6 +33,7 @@ final class TPPStack: Sendable {
         self.authorizationServer = authorizationServer
         self.gateway = gateway
         self.directoryPort = directoryPort
+        self.authorizationServerPort = authorizationServerPort
         self.gatewayPort = gatewayPort
     }
 
@@ -71,6 +76,7 @@ final class TPPStack: Sendable {
                 authorizationServer: authorizationServer,
                 gateway: gateway,
                 directoryPort: directoryPort,
+                authorizationServerPort: asPort,
                 gatewayPort: gatewayPort
             )
             let result = try await body(stack)
@@ -120,7 +126,7 @@ final class TPPStack: Sendable {
         """
         [server]
         address = "127.0.0.1:0"
-        issuer = "https://gateway.e2e.test"
+        issuer = "\(Self.issuer)"
         trusted_proxies = ["127.0.0.1/32"]
 
         [database]
