@@ -6,6 +6,10 @@
 #
 # MTLS_TEST_POSTGRES_URL already set: that server is used and none is started.
 # MTLS_TEST_POSTGRES=skip: no PostgreSQL (the store suite then covers memory and SQLite only).
+#
+# Then, unless arguments select a subset (they are passed to `swift test`, e.g. --filter X) or
+# MTLS_TEST_CONTAINERS=skip: scripts/container-test.sh, the Docker images and compose stack
+# built and run for real with Podman (about 2 minutes after its first run on a machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,3 +50,8 @@ fi
 # Serial: the suite is timing-sensitive in places (timeouts, drains) and the 2-core CI machine
 # is shared with the build; serial runs take about a minute and do not flake.
 swift test --skip-build --no-parallel "$@"
+
+if [ $# -eq 0 ] && [ "${MTLS_TEST_CONTAINERS:-}" != "skip" ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO scripts/container-test.sh
+fi
