@@ -75,23 +75,23 @@ log "linking mtls-gateway, authorization-server, ob-sandbox with --static-swift-
 link=(-Xlinker --start-group -Xlinker -lCoreFoundation -Xlinker -l_FoundationCollections
       -Xlinker -l_FoundationCShims -Xlinker -l_FoundationICU -Xlinker -lstdc++ -Xlinker --end-group)
 bin=$(swift build --show-bin-path)
-# SwiftPM compiles an executable's own module with -static-stdlib in this mode, and its
-# incremental build does not notice the flag change afterwards either way: the objects would
-# keep the other mode's autolink entries (the normal build then fails to find -lCoreFoundation).
-# Forgetting those few objects before and after costs a recompile of three small modules.
-forget_executable_objects() {
-    rm -f "$bin"/mtls_gateway.build/*.o "$bin"/authorization_server.build/*.o "$bin"/ob_sandbox.build/*.o
+# In this mode SwiftPM compiles whatever it rebuilds with -static-stdlib, and its incremental
+# build does not notice the flag change afterwards: those objects keep autolink entries for the
+# static-only Foundation archives, and the next normal build fails to find -lCoreFoundation.
+# Forgetting exactly those objects (they name -l_FoundationCShims) makes it recompile them.
+forget_static_objects() {
+    grep -rla --include='*.o' -- '-l_FoundationCShims' "$bin" | xargs -r rm -f
 }
-forget_executable_objects
-trap forget_executable_objects EXIT
+trap forget_static_objects EXIT
 for product in mtls-gateway authorization-server ob-sandbox; do
-    swift build --static-swift-stdlib "${link[@]}" --product "$product" >/dev/null
+    swift build --static-swift-stdlib "${link[@]}" --product "$product" >"$state/build-$product.log" 2>&1 \
+        || { grep -E "error|warning: unre" "$state/build-$product.log" | head -20; die "linking $product statically"; }
     if ldd "$bin/$product" | grep -q libswift; then
         die "$product still links the Swift runtime dynamically"
     fi
     strip -o "$state/context/.prebuilt/$product" "$bin/$product"
 done
-forget_executable_objects
+forget_static_objects
 trap - EXIT
 cp Docker/docker-entrypoint.sh "$state/context/Docker/"
 cp Docker/postgres/postgres-entrypoint.sh "$state/context/Docker/postgres/"

@@ -103,10 +103,23 @@ public struct IntrospectionCredential: Sendable, Hashable {
         self.secretSHA256Hex = secretSHA256Hex
     }
 
+    /// The credential of `secret` (hashed here; the secret itself is not kept).
+    public init(name: String, secret: String) {
+        self.init(name: name, secretSHA256Hex: Self.hexSHA256(secret))
+    }
+
+    /// `name:<sha256 hex>`, the form `[introspection] credentials` takes in the file.
+    public var configurationValue: String {
+        "\(self.name):\(self.secretSHA256Hex)"
+    }
+
+    private static func hexSHA256(_ text: String) -> String {
+        Array(SHA256.hash(data: Array(text.utf8))).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    }
+
     /// Whether `secret` is this credential's secret (SHA-256 compared in constant time).
     public func matches(secret: String) -> Bool {
-        let digest = Array(SHA256.hash(data: Array(secret.utf8)))
-        let hex = digest.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        let hex = Self.hexSHA256(secret)
         var difference: UInt8 = hex.utf8.count == self.secretSHA256Hex.utf8.count ? 0 : 1
         for (a, b) in zip(hex.utf8, self.secretSHA256Hex.utf8) {
             difference |= a ^ b

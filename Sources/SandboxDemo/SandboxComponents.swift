@@ -27,7 +27,14 @@ struct SandboxComponents: Sendable {
     static func build(layout: SandboxLayout, pki: SandboxPKI, ports: SandboxPorts, logger: Logger) async throws
         -> SandboxComponents
     {
-        let asConfiguration = try Self.loadAuthorizationServerConfiguration(layout: layout, ports: ports, logger: logger)
+        // A new secret each run: the resource server asks the AS whether tokens are still active.
+        let introspection = IntrospectionCredentials.random(name: "resource-server")
+        let asConfiguration = try Self.loadAuthorizationServerConfiguration(
+            layout: layout,
+            ports: ports,
+            introspection: introspection,
+            logger: logger
+        )
         let gatewayConfiguration = try Self.loadGatewayConfiguration(layout: layout, ports: ports, logger: logger)
         let pkiFolder = layout.absolute(SandboxLayout.RelativePath.pki)
 
@@ -66,7 +73,8 @@ struct SandboxComponents: Sendable {
 
         let verifier = AccessTokenVerifier(
             authorizationServerURL: SandboxConfigurationText.authorizationServerURL(ports),
-            policy: BoundTokenPolicy(issuer: asConfiguration.server.issuer, requiredScope: "accounts")
+            policy: BoundTokenPolicy(issuer: asConfiguration.server.issuer, requiredScope: "accounts"),
+            introspection: introspection
         )
         let resourceServer = DemoResourceServer(port: ports.resourceServer, verifier: verifier, logger: logger)
 
@@ -124,10 +132,11 @@ struct SandboxComponents: Sendable {
     private static func loadAuthorizationServerConfiguration(
         layout: SandboxLayout,
         ports: SandboxPorts,
+        introspection: IntrospectionCredentials,
         logger: Logger
     ) throws(SandboxUpError) -> AuthorizationServerConfiguration {
         let name = SandboxLayout.RelativePath.authorizationServerConfiguration
-        let text = SandboxConfigurationText.authorizationServer(ports: ports)
+        let text = SandboxConfigurationText.authorizationServer(ports: ports, introspection: introspection)
         try layout.write(text, to: name)
         do {
             let loaded = try AuthorizationServerConfigurationLoader.loadReportingWarnings(

@@ -15,14 +15,24 @@ public struct StandaloneResourceServer: Sendable {
     public var issuer: String
     /// The scope a token needs for the accounts API.
     public var requiredScope: String
+    /// Credentials for `POST /introspect`, to refuse revoked tokens at once; nil: offline only.
+    public var introspection: IntrospectionCredentials?
 
     /// A server from its settings.
-    public init(host: String, port: Int, authorizationServerURL: String, issuer: String, requiredScope: String = "accounts") {
+    public init(
+        host: String,
+        port: Int,
+        authorizationServerURL: String,
+        issuer: String,
+        requiredScope: String = "accounts",
+        introspection: IntrospectionCredentials? = nil
+    ) {
         self.host = host
         self.port = port
         self.authorizationServerURL = authorizationServerURL
         self.issuer = issuer
         self.requiredScope = requiredScope
+        self.introspection = introspection
     }
 
     /// The API path it serves.
@@ -33,7 +43,8 @@ public struct StandaloneResourceServer: Sendable {
     public func run(logger: Logger, onListening: @escaping @Sendable (Int) -> Void) async throws {
         let verifier = AccessTokenVerifier(
             authorizationServerURL: self.authorizationServerURL,
-            policy: BoundTokenPolicy(issuer: self.issuer, requiredScope: self.requiredScope)
+            policy: BoundTokenPolicy(issuer: self.issuer, requiredScope: self.requiredScope),
+            introspection: self.introspection
         )
         let server = DemoResourceServer(host: self.host, port: self.port, verifier: verifier, logger: logger)
         let announce = Task {

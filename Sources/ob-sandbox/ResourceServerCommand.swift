@@ -13,8 +13,10 @@ struct ResourceServerCommand: AsyncParsableCommand {
             authorization server (its /jwks, fetched over plain HTTP), issued by --issuer, with scope \
             "accounts", whose cnf.x5t#S256 equals the SHA-256 thumbprint of the certificate in the \
             gateway's Client-Cert header (RFC 8705 §3, RFC 9440). Anything else gets 401/403 with an \
-            RFC 6750 WWW-Authenticate challenge. Plain HTTP: put it where only the gateway reaches it. \
-            Stops gracefully on SIGTERM or Ctrl-C.
+            RFC 6750 WWW-Authenticate challenge. With --introspection-user NAME (secret in the environment \
+            variable \(Self.secretVariable)), tokens that pass are also checked with POST /introspect, so a \
+            revoked token or one of a deleted client is refused at once. Plain HTTP: put it where only the \
+            gateway reaches it. Stops gracefully on SIGTERM or Ctrl-C.
             """
     )
 
@@ -30,8 +32,17 @@ struct ResourceServerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The issuer access tokens must carry (the authorization server's [server] issuer).")
     var issuer: String
 
+    @Option(
+        name: .customLong("introspection-user"),
+        help: ArgumentHelp("Also ask POST /introspect, as this [introspection] credentials name.", valueName: "name")
+    )
+    var introspectionUser: String?
+
     @Option(name: .customLong("log-level"), help: "Log level on stderr (trace … critical).")
     var logLevel: String = "info"
+
+    /// Where the introspection secret comes from: never the command line (`ps` shows it).
+    static let secretVariable = "OB_SANDBOX_INTROSPECTION_SECRET"
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: self.logLevel) else {
@@ -43,7 +54,20 @@ struct ResourceServerCommand: AsyncParsableCommand {
         guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
             throw CommandFailure(description: "--authorization-server must be an http:// or https:// URL.")
         }
-        let server = StandaloneResourceServer(host: self.host, port: self.port, authorizationServerURL: base, issuer: self.issuer)
+        var introspection: IntrospectionCredentials?
+        if let name = self.introspectionUser {
+            guard let secret = ProcessInfo.processInfo.environment[Self.secretVariable], !secret.isEmpty else {
+                throw CommandFailure(description: "--introspection-user needs the secret in the environment variable \(Self.secretVariable).")
+            }
+            introspection = IntrospectionCredentials(name: name, secret: secret)
+        }
+        let server = StandaloneResourceServer(
+            host: self.host,
+            port: self.port,
+            authorizationServerURL: base,
+            issuer: self.issuer,
+            introspection: introspection
+        )
         let host = self.host
         do {
             try await server.run(logger: logger) { port in

@@ -34,7 +34,7 @@ struct ResourceServerCommandTests {
         return (http.statusCode, String(decoding: data, as: UTF8.self), http.value(forHTTPHeaderField: "WWW-Authenticate"))
     }
 
-    @Test("a bound token with its certificate gets the accounts; without a token, or with another certificate, 401; SIGTERM exits 0")
+    @Test("a bound token with its certificate gets the accounts; without a token, with another certificate, or after DELETE (introspection), 401; SIGTERM exits 0")
     func boundTokens() async throws {
         #expect(Executables.missing.isEmpty, "build first: swift build --build-tests")
         try await TPPStack.with("resource-server") { stack in
@@ -53,8 +53,10 @@ struct ResourceServerCommandTests {
                     "resource-server", "--port", "0",
                     "--authorization-server", "http://127.0.0.1:\(stack.authorizationServerPort)",
                     "--issuer", TPPStack.issuer,
+                    "--introspection-user", TPPStack.introspectionName,
                 ],
-                in: stack.workspace.path
+                in: stack.workspace.path,
+                environment: ["OB_SANDBOX_INTROSPECTION_SECRET": TPPStack.introspectionSecret]
             )
             let port = try await server.waitForPort("listening on http://127\\.0\\.0\\.1:[0-9]+", in: .stdout)
 
@@ -73,11 +75,18 @@ struct ResourceServerCommandTests {
             #expect(stolen.status == 401, "\(stolen.body)")
             #expect(stolen.challenge?.contains("error=\"invalid_token\"") == true, "\(stolen.challenge ?? "")")
 
+            // DELETE revokes the client's tokens; introspection makes the API see it at once.
+            let delete = try await stack.tpp("delete", [clientID, "--token", accessToken])
+            #expect(delete.status == 0, "\(delete)")
+            let revoked = try await Self.get(port: port, headers: ["Authorization": "Bearer \(accessToken)", "Client-Cert": bound])
+            #expect(revoked.status == 401, "\(revoked.body)")
+            #expect(revoked.body.contains("no longer active"), "\(revoked.body)")
+
             #expect(await server.terminate() == 0, "\(server.stderr)")
         }
     }
 
-    @Test("a malformed --authorization-server is one sentence and exit 1")
+    @Test("a malformed --authorization-server or a missing introspection secret is one sentence and exit 1")
     func badURL() async throws {
         let workspace = try Workspace.make("resource-server-bad")
         defer { workspace.remove() }
@@ -87,5 +96,13 @@ struct ResourceServerCommandTests {
         )
         #expect(result.status == 1)
         #expect(result.stderr == "Error: --authorization-server must be an http:// or https:// URL.\n", "\(result)")
+
+        let noSecret = try await Executables.obSandbox(
+            ["resource-server", "--port", "0", "--authorization-server", "http://127.0.0.1:9", "--issuer", "https://x",
+             "--introspection-user", "rs"],
+            in: workspace.path
+        )
+        #expect(noSecret.status == 1)
+        #expect(noSecret.stderr == "Error: --introspection-user needs the secret in the environment variable OB_SANDBOX_INTROSPECTION_SECRET.\n", "\(noSecret)")
     }
 }

@@ -46,11 +46,15 @@ final class RunningProcess: @unchecked Sendable {
     private let state = Mutex(State())
 
     /// Starts `executable` with `arguments` in `directory`.
-    init(_ executable: String, _ arguments: [String], in directory: String) throws {
+    /// Starts `executable`; `environment` adds to (or overrides) this process's environment.
+    init(_ executable: String, _ arguments: [String], in directory: String, environment: [String: String] = [:]) throws {
         self.name = URL(fileURLWithPath: executable).lastPathComponent
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.standardInput = FileHandle.nullDevice
         let out = Pipe()

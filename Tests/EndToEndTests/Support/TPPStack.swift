@@ -10,6 +10,11 @@ final class TPPStack: Sendable {
     static let softwareID = "2ZVHy1MEB0Ar8ov2lgcsMM"
     /// The authorization server's issuer (`iss` of its tokens).
     static let issuer = "https://gateway.e2e.test"
+    /// The resource server's introspection credentials (a test value, not a key): the AS stores
+    /// the secret's SHA-256 (`printf %s SECRET | sha256sum`).
+    static let introspectionName = "resource-server"
+    static let introspectionSecret = "e2e-introspection-secret"
+    static let introspectionSecretSHA256 = "cab68109ddecef1547a9e6940129cbe5a3ead1659357f69c5790a18cccb4bc4d"
 
     let workspace: Workspace
     let directory: RunningProcess
@@ -147,6 +152,9 @@ final class TPPStack: Sendable {
         [tokens]
         signing_key = "pki/as-signing.key"
         access_token_lifetime = "10m"
+
+        [introspection]
+        credentials = ["\(Self.introspectionName):\(Self.introspectionSecretSHA256)"]
 
         """
     }
