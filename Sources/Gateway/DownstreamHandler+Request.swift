@@ -5,8 +5,7 @@ import NIOHTTP1
 /// Route → sanitize → forward: what happens to the parts of a request.
 extension DownstreamHandler {
     func requestHead(_ head: HTTPRequestHead) {
-        self.waitTimer?.cancel()
-        self.waitTimer = nil
+        self.waitTimer?.disarm()
         self.nextExchangeID &+= 1
         let inboundID = head.headers.first(name: "x-request-id")
         let requestID = inboundID.flatMap { RequestID.isWellFormed($0) ? $0 : nil } ?? RequestID.generate()
@@ -141,7 +140,7 @@ extension DownstreamHandler {
             upstream.channel.close(promise: nil)
             exchange.upstream = nil
         }
-        exchange.responseTimer?.cancel()
+        self.responseTimer?.disarm()
         exchange.keepAlive = false
         let started = exchange.responseStarted
         self.exchange = exchange

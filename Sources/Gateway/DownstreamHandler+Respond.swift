@@ -7,8 +7,7 @@ extension DownstreamHandler {
     /// Answers the current request with a gateway error: `{"error":"<code>","request_id":"…"}`.
     func reject(_ kind: ProxyErrorKind, allow: [String]) {
         guard let exchange = self.exchange, let context = self.context else { return }
-        exchange.responseTimer?.cancel()
-        exchange.responseTimer = nil
+        self.responseTimer?.disarm()
         if let upstream = exchange.upstream {
             upstream.handler.receiver = nil
             upstream.channel.close(promise: nil)
@@ -85,6 +84,12 @@ extension DownstreamHandler {
         return context.writeAndFlush(Self.wrapOutboundOut(.end(nil)))
     }
 
+    /// Whether the connection closes once `exchange` is finished (so its last write must be
+    /// awaited), rather than waiting for the next request.
+    func willCloseAfterExchange(_ exchange: ProxyExchange) -> Bool {
+        !(exchange.keepAlive && !self.draining && self.phase == .ready)
+    }
+
     /// The request end arrived after the gateway already answered it.
     func finishRejected() {
         self.exchangeFinished(after: nil)
@@ -96,7 +101,7 @@ extension DownstreamHandler {
         guard let exchange = self.exchange else { return }
         self.exchange = nil
         self.requestsServed += 1
-        if exchange.keepAlive && !self.draining && self.phase == .ready {
+        if !self.willCloseAfterExchange(exchange) {
             self.resumeReading()
             self.armWaitTimer(firstRequest: false)
             self.replayHeldParts()
@@ -115,7 +120,7 @@ extension DownstreamHandler {
     /// exchange) and log what happened (status 499 if nothing was answered, as nginx does).
     func abandonExchange(reason: String) {
         guard let exchange = self.exchange else { return }
-        exchange.responseTimer?.cancel()
+        self.responseTimer?.disarm()
         if let upstream = exchange.upstream {
             upstream.handler.receiver = nil
             upstream.channel.close(promise: nil)

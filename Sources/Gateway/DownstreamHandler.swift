@@ -47,7 +47,13 @@ final class DownstreamHandler: ChannelDuplexHandler {
     var draining = false
 
     var handshakeTimer: Scheduled<Void>?
-    var waitTimer: Scheduled<Void>?
+    /// The wait for the next request head (`request_header_timeout`, then `idle_timeout`).
+    var waitTimer: DeadlineTimer?
+    /// Whether `waitTimer` waits for the connection's first request (408) or a keep-alive one.
+    var waitingForFirstRequest = true
+    /// `response_timeout` of the current exchange, and the exchange it was armed for.
+    var responseTimer: DeadlineTimer?
+    var responseTimerExchangeID: UInt64 = 0
 
     var readGate = ReadGate()
     var upstreamNeedsFlush = false
@@ -61,6 +67,8 @@ final class DownstreamHandler: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        self.waitTimer = DeadlineTimer(eventLoop: context.eventLoop) { [weak self] in self?.waitTimerExpired() }
+        self.responseTimer = DeadlineTimer(eventLoop: context.eventLoop) { [weak self] in self?.responseTimerExpired() }
         if context.channel.isActive { self.connectionBecameActive(context: context) }
     }
 
@@ -93,6 +101,7 @@ final class DownstreamHandler: ChannelDuplexHandler {
     func channelInactive(context: ChannelHandlerContext) {
         self.handshakeTimer?.cancel()
         self.waitTimer?.cancel()
+        self.responseTimer?.cancel()
         if self.phase == .handshaking {
             self.logHandshakeFailure(reason: self.tls.failure?.rawValue ?? "connection_closed_during_handshake")
         }
@@ -285,17 +294,17 @@ final class DownstreamHandler: ChannelDuplexHandler {
     /// Arms the timer for the wait before the next request head: `request_header_timeout` (408)
     /// for a connection's first request, `idle_timeout` (silent close) between keep-alive requests.
     func armWaitTimer(firstRequest: Bool) {
-        guard let context = self.context else { return }
-        self.waitTimer?.cancel()
         let settings = self.shared.settings
-        let timeout = TimeAmount(firstRequest ? settings.requestHeaderTimeout : settings.idleTimeout)
-        self.waitTimer = context.eventLoop.scheduleTask(in: timeout) { [weak self] in
-            guard let self, self.exchange == nil, self.phase == .ready else { return }
-            if firstRequest {
-                self.respondWithoutRequest(.requestTimeout)
-            } else {
-                self.closeConnection()
-            }
+        self.waitingForFirstRequest = firstRequest
+        self.waitTimer?.arm(in: TimeAmount(firstRequest ? settings.requestHeaderTimeout : settings.idleTimeout))
+    }
+
+    func waitTimerExpired() {
+        guard self.exchange == nil, self.phase == .ready else { return }
+        if self.waitingForFirstRequest {
+            self.respondWithoutRequest(.requestTimeout)
+        } else {
+            self.closeConnection()
         }
     }
 

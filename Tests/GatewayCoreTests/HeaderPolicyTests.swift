@@ -175,8 +175,8 @@ struct HeaderPolicyTests {
     }
 
     @Test(
-        "CR, LF and NUL in a value are rejected",
-        arguments: ["a\rb", "a\nb", "a\u{0}b", "\r\n", "ok\r\nX-Injected: 1"]
+        "CR, LF, NUL, other control characters and DEL in a value are rejected",
+        arguments: ["a\rb", "a\nb", "a\u{0}b", "\r\n", "ok\r\nX-Injected: 1", "a\u{1}b", "a\u{1F}", "a\u{7F}b"]
     )
     func forbiddenBytes(_ value: String) {
         var headers = HTTPHeaders([("Host", "api.bank.example"), ("X-Custom", value)])
@@ -184,6 +184,13 @@ struct HeaderPolicyTests {
         #expect(throws: HeaderPolicyError.invalidHeaderValue(name: "X-Custom")) {
             try HeaderPolicy.prepareUpstreamRequest(&headers, context: context)
         }
+    }
+
+    @Test("HTAB and non-ASCII bytes in a value are allowed (RFC 9110 §5.5)", arguments: ["a\tb", "caf\u{E9}"])
+    func allowedBytes(_ value: String) throws {
+        var headers = HTTPHeaders([("Host", "api.bank.example"), ("X-Custom", value)])
+        try HeaderPolicy.prepareUpstreamRequest(&headers, context: Self.context(Self.cases[0]))
+        #expect(headers.first(name: "X-Custom") == value)
     }
 
     @Test("every identity header name, in every case and separator form, is removed")
