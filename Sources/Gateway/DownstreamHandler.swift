@@ -31,7 +31,9 @@ final class DownstreamHandler: ChannelDuplexHandler {
     var context: ChannelHandlerContext?
 
     var phase: ConnectionPhase = .handshaking
-    var identity: ClientIdentity?
+    /// The verified client's headers and log fields (shared by its connections); nil without a
+    /// certificate.
+    var identity: ConnectionIdentity?
     var identityHeaders: [(name: String, value: String)] = []
     var tlsVersion: String?
     var tlsResumed = false
@@ -146,7 +148,7 @@ final class DownstreamHandler: ChannelDuplexHandler {
         self.handshakeTimer = nil
         let sslHandler = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self)
         self.tlsVersion = sslHandler?.tlsVersion.map(Self.describe)
-        if let chain = self.tls.validatedChain {
+        if let chain = self.tls.takeValidatedChain() {
             self.establish(chain: chain, resumed: false)
             return
         }
@@ -190,13 +192,13 @@ final class DownstreamHandler: ChannelDuplexHandler {
     private func establish(chain: [Certificate]?, resumed: Bool) {
         if let chain {
             do {
-                self.identity = try ClientIdentity(validatedChain: chain)
+                self.identity = try self.shared.identities.identity(for: chain) { try ClientIdentity(validatedChain: $0) }
             } catch {
                 self.resumedValidationFailed(reason: ClientCertificateFailure.unparseable.rawValue)
                 return
             }
         }
-        self.identityHeaders = self.shared.identityHeaderBuilder.headers(for: self.identity)
+        self.identityHeaders = self.identity?.headers ?? self.shared.identityHeaderBuilder.headers(for: nil)
         self.shared.metrics.handshake(outcome: resumed ? "resumed" : "success", reason: nil)
         self.phase = .ready
         self.armWaitTimer(firstRequest: true)
