@@ -44,15 +44,23 @@ extension DownstreamHandler {
         exchange.cluster = cluster
 
         var upstreamHead = HTTPRequestHead(version: .http1_1, method: head.method, uri: upstreamPath, headers: head.headers)
-        let forwarding = ForwardingContext(
+        var forwarding = ForwardingContext(
             downstreamAddress: self.downstreamIP,
             downstreamIsTrusted: self.downstreamTrusted,
             scheme: "https",
             requestHost: head.headers.first(name: "host"),
             localPort: self.localPort,
             identityHeaders: self.identityHeaders,
-            requestID: exchange.requestID
+            requestID: exchange.requestID,
+            localPortText: self.localPortText
         )
+        if let cached = self.forwardedElementCache, cached.host == forwarding.requestHost {
+            forwarding.forwardedElement = cached.element
+        } else {
+            let element = HeaderPolicy.forwardedElement(forwarding)
+            self.forwardedElementCache = (forwarding.requestHost, element)
+            forwarding.forwardedElement = element
+        }
         do {
             try HeaderPolicy.prepareUpstreamRequest(&upstreamHead.headers, context: forwarding)
         } catch {

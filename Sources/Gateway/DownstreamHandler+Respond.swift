@@ -161,7 +161,15 @@ extension DownstreamHandler {
             error: exchange.errorCode
         )
         self.shared.accessLog.log(.request(record))
-        self.shared.metrics.requestCompleted(route: exchange.route?.name, status: exchange.responseStatus, durationSeconds: duration / 1000)
+        let route = exchange.route?.name
+        let metrics: GatewayMetrics.RequestMetrics
+        if let cached = self.requestMetrics, cached.route == route, cached.status == exchange.responseStatus {
+            metrics = cached
+        } else {
+            metrics = self.shared.metrics.requestMetrics(route: route, status: exchange.responseStatus)
+            self.requestMetrics = metrics
+        }
+        metrics.record(durationSeconds: duration / 1000)
     }
 
     private func lastUpstreamAddress(_ exchange: ProxyExchange) -> String? {
@@ -222,7 +230,7 @@ extension DownstreamHandler {
             method: head?.method.rawValue ?? "-",
             host: head?.headers.first(name: "host"),
             path: head.map { String($0.uri.prefix { $0 != "?" }) } ?? "-",
-            protocol: head?.version.description ?? "HTTP/1.1",
+            protocol: head.map { Self.protocolName($0.version) } ?? "HTTP/1.1",
             route: route,
             upstream: upstream,
             upstreamAddress: upstreamAddress,
@@ -235,6 +243,16 @@ extension DownstreamHandler {
             referer: head?.headers.first(name: "referer"),
             userAgent: head?.headers.first(name: "user-agent")
         )
+    }
+
+    /// The log's `protocol`: constant strings for the usual versions (`HTTPVersion.description`
+    /// formats one per request).
+    static func protocolName(_ version: HTTPVersion) -> String {
+        switch (version.major, version.minor) {
+        case (1, 1): return "HTTP/1.1"
+        case (1, 0): return "HTTP/1.0"
+        default: return version.description
+        }
     }
 
     /// One `tls_handshake_failed` event per failed handshake, with peer, SNI and reason.

@@ -41,6 +41,12 @@ final class DownstreamHandler: ChannelDuplexHandler {
     var downstreamIP = ""
     var downstreamTrusted = false
     var localPort: Int?
+    /// Per-connection forwarding values (the same for every request on the connection; the
+    /// `Forwarded` element for the last `Host` seen, which rarely changes on a connection).
+    var localPortText: String?
+    var forwardedElementCache: (host: String?, element: String)?
+    /// The request metrics of the last (route, status): reused while they repeat.
+    var requestMetrics: GatewayMetrics.RequestMetrics?
     var heldParts: [HTTPServerRequestPart] = []
 
     var exchange: ProxyExchange?
@@ -91,6 +97,7 @@ final class DownstreamHandler: ChannelDuplexHandler {
             self.downstreamTrusted = self.shared.isTrustedDownstream(ip: self.downstreamIP)
         }
         self.localPort = context.channel.localAddress?.port
+        self.localPortText = self.localPort.map { String($0) }
         let timeout = TimeAmount(self.shared.settings.handshakeTimeout)
         self.handshakeTimer = context.eventLoop.scheduleTask(in: timeout) { [weak self] in
             guard let self, self.phase == .handshaking, let context = self.context else { return }

@@ -174,6 +174,18 @@ struct HeaderPolicyTests {
         #expect(Self.lines(headers) == testCase.outbound)
     }
 
+    @Test("per-connection forwarding values give the same headers as computing them", arguments: Self.cases)
+    func precomputedForwarding(_ testCase: Case) throws {
+        var computed = Self.headers(testCase.inbound)
+        try HeaderPolicy.prepareUpstreamRequest(&computed, context: Self.context(testCase))
+        var context = Self.context(testCase)
+        context.localPortText = context.localPort.map { String($0) }
+        context.forwardedElement = HeaderPolicy.forwardedElement(context)
+        var precomputed = Self.headers(testCase.inbound)
+        try HeaderPolicy.prepareUpstreamRequest(&precomputed, context: context)
+        #expect(Self.lines(precomputed) == Self.lines(computed))
+    }
+
     @Test(
         "CR, LF, NUL, other control characters and DEL in a value are rejected",
         arguments: ["a\rb", "a\nb", "a\u{0}b", "\r\n", "ok\r\nX-Injected: 1", "a\u{1}b", "a\u{1F}", "a\u{7F}b"]
