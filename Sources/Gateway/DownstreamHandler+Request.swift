@@ -73,9 +73,9 @@ extension DownstreamHandler {
         upstreamHead.headers.remove(name: "expect")
         // A body-less POST/PUT/PATCH from the client must stay body-less upstream: say so, or
         // the encoder would frame it as chunked.
-        if !upstreamHead.headers.contains(name: "content-length"),
-            !upstreamHead.headers.contains(name: "transfer-encoding"),
-            head.method == .POST || head.method == .PUT || head.method == .PATCH
+        if head.method == .POST || head.method == .PUT || head.method == .PATCH,
+            !upstreamHead.headers.contains(name: "content-length"),
+            !upstreamHead.headers.contains(name: "transfer-encoding")
         {
             upstreamHead.headers.add(name: "content-length", value: "0")
         }
@@ -118,6 +118,18 @@ extension DownstreamHandler {
     func requestEnd(_ trailers: HTTPHeaders?) {
         guard let exchange = self.exchange else { return }
         exchange.requestComplete = true
+        if let trailers, exchange.phase == .connecting || exchange.phase == .forwarding {
+            do {
+                try HeaderPolicy.validateTrailers(trailers)
+            } catch {
+                // The head (and maybe body) already went upstream: that connection carries a
+                // half-sent request, so `reject` closes it; the client gets 400 (or, if the
+                // response already started, a closed connection).
+                exchange.keepAlive = false
+                self.reject(.invalidHeader, allow: [])
+                return
+            }
+        }
         switch exchange.phase {
         case .rejected:
             self.exchange = exchange

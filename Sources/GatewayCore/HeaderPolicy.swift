@@ -105,6 +105,15 @@ public enum HeaderPolicy {
         headers = HTTPHeaders(output)
     }
 
+    /// Checks request trailers before they are forwarded upstream: the same value rule as
+    /// ``prepareUpstreamRequest(_:context:)`` rule 1 (trailer fields are field lines too,
+    /// RFC 9110 §6.5), since the upstream pipeline does not re-validate what it sends.
+    public static func validateTrailers(_ trailers: HTTPHeaders) throws(HeaderPolicyError) {
+        for (name, value) in trailers where Self.containsForbiddenByte(value) {
+            throw .invalidHeaderValue(name: name)
+        }
+    }
+
     /// A byte RFC 9110 §5.5 does not allow in a field value anywhere in `value`: a control
     /// character other than HTAB (this includes CR, LF and NUL), or DEL. Bytes above 0x7F
     /// (obs-text) are allowed, as NIO's own outbound check allows them.

@@ -198,6 +198,14 @@ struct HeaderPolicyTests {
         }
     }
 
+    @Test("trailers with a forbidden byte are refused; ordinary trailers pass")
+    func trailers() throws {
+        try HeaderPolicy.validateTrailers(HTTPHeaders([("Checksum", "abc\tdef")]))
+        #expect(throws: HeaderPolicyError.invalidHeaderValue(name: "Checksum")) {
+            try HeaderPolicy.validateTrailers(HTTPHeaders([("Checksum", "a\u{1}b")]))
+        }
+    }
+
     @Test("HTAB and non-ASCII bytes in a value are allowed (RFC 9110 §5.5)", arguments: ["a\tb", "caf\u{E9}"])
     func allowedBytes(_ value: String) throws {
         var headers = HTTPHeaders([("Host", "api.bank.example"), ("X-Custom", value)])
