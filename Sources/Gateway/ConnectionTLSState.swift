@@ -35,8 +35,14 @@ final class ConnectionTLSState: Sendable {
         }
     }
 
-    /// The validated path (leaf first), when the callback ran and accepted the chain.
-    var validatedChain: [Certificate]? { self.state.withLock { $0.validatedChain } }
+    /// The validated path (leaf first) when the callback ran and accepted the chain, handed over once: the connection keeps only what it derives from it
+    /// (`ConnectionIdentity`), so the parsed certificates are not held for the connection's life.
+    func takeValidatedChain() -> [Certificate]? {
+        self.state.withLock { state in
+            defer { state.validatedChain = nil }
+            return state.validatedChain
+        }
+    }
 
     /// Why the callback refused the chain, when it did.
     var failure: ClientCertificateFailure? { self.state.withLock { $0.failure } }

@@ -5,8 +5,7 @@ import NIOHTTP1
 /// Route → sanitize → forward: what happens to the parts of a request.
 extension DownstreamHandler {
     func requestHead(_ head: HTTPRequestHead) {
-        self.waitTimer?.cancel()
-        self.waitTimer = nil
+        self.waitTimer?.disarm()
         self.nextExchangeID &+= 1
         let inboundID = head.headers.first(name: "x-request-id")
         let requestID = inboundID.flatMap { RequestID.isWellFormed($0) ? $0 : nil } ?? RequestID.generate()
@@ -45,15 +44,23 @@ extension DownstreamHandler {
         exchange.cluster = cluster
 
         var upstreamHead = HTTPRequestHead(version: .http1_1, method: head.method, uri: upstreamPath, headers: head.headers)
-        let forwarding = ForwardingContext(
+        var forwarding = ForwardingContext(
             downstreamAddress: self.downstreamIP,
             downstreamIsTrusted: self.downstreamTrusted,
             scheme: "https",
             requestHost: head.headers.first(name: "host"),
             localPort: self.localPort,
             identityHeaders: self.identityHeaders,
-            requestID: exchange.requestID
+            requestID: exchange.requestID,
+            localPortText: self.localPortText
         )
+        if let cached = self.forwardedElementCache, cached.host == forwarding.requestHost {
+            forwarding.forwardedElement = cached.element
+        } else {
+            let element = HeaderPolicy.forwardedElement(forwarding)
+            self.forwardedElementCache = (forwarding.requestHost, element)
+            forwarding.forwardedElement = element
+        }
         do {
             try HeaderPolicy.prepareUpstreamRequest(&upstreamHead.headers, context: forwarding)
         } catch {
@@ -66,9 +73,9 @@ extension DownstreamHandler {
         upstreamHead.headers.remove(name: "expect")
         // A body-less POST/PUT/PATCH from the client must stay body-less upstream: say so, or
         // the encoder would frame it as chunked.
-        if !upstreamHead.headers.contains(name: "content-length"),
-            !upstreamHead.headers.contains(name: "transfer-encoding"),
-            head.method == .POST || head.method == .PUT || head.method == .PATCH
+        if head.method == .POST || head.method == .PUT || head.method == .PATCH,
+            !upstreamHead.headers.contains(name: "content-length"),
+            !upstreamHead.headers.contains(name: "transfer-encoding")
         {
             upstreamHead.headers.add(name: "content-length", value: "0")
         }
@@ -111,6 +118,18 @@ extension DownstreamHandler {
     func requestEnd(_ trailers: HTTPHeaders?) {
         guard let exchange = self.exchange else { return }
         exchange.requestComplete = true
+        if let trailers, exchange.phase == .connecting || exchange.phase == .forwarding {
+            do {
+                try HeaderPolicy.validateTrailers(trailers)
+            } catch {
+                // The head (and maybe body) already went upstream: that connection carries a
+                // half-sent request, so `reject` closes it; the client gets 400 (or, if the
+                // response already started, a closed connection).
+                exchange.keepAlive = false
+                self.reject(.invalidHeader, allow: [])
+                return
+            }
+        }
         switch exchange.phase {
         case .rejected:
             self.exchange = exchange
@@ -141,7 +160,7 @@ extension DownstreamHandler {
             upstream.channel.close(promise: nil)
             exchange.upstream = nil
         }
-        exchange.responseTimer?.cancel()
+        self.responseTimer?.disarm()
         exchange.keepAlive = false
         let started = exchange.responseStarted
         self.exchange = exchange

@@ -7,8 +7,7 @@ extension DownstreamHandler {
     /// Answers the current request with a gateway error: `{"error":"<code>","request_id":"…"}`.
     func reject(_ kind: ProxyErrorKind, allow: [String]) {
         guard let exchange = self.exchange, let context = self.context else { return }
-        exchange.responseTimer?.cancel()
-        exchange.responseTimer = nil
+        self.responseTimer?.disarm()
         if let upstream = exchange.upstream {
             upstream.handler.receiver = nil
             upstream.channel.close(promise: nil)
@@ -85,6 +84,12 @@ extension DownstreamHandler {
         return context.writeAndFlush(Self.wrapOutboundOut(.end(nil)))
     }
 
+    /// Whether the connection closes once `exchange` is finished (so its last write must be
+    /// awaited), rather than waiting for the next request.
+    func willCloseAfterExchange(_ exchange: ProxyExchange) -> Bool {
+        !(exchange.keepAlive && !self.draining && self.phase == .ready)
+    }
+
     /// The request end arrived after the gateway already answered it.
     func finishRejected() {
         self.exchangeFinished(after: nil)
@@ -96,7 +101,7 @@ extension DownstreamHandler {
         guard let exchange = self.exchange else { return }
         self.exchange = nil
         self.requestsServed += 1
-        if exchange.keepAlive && !self.draining && self.phase == .ready {
+        if !self.willCloseAfterExchange(exchange) {
             self.resumeReading()
             self.armWaitTimer(firstRequest: false)
             self.replayHeldParts()
@@ -115,7 +120,7 @@ extension DownstreamHandler {
     /// exchange) and log what happened (status 499 if nothing was answered, as nginx does).
     func abandonExchange(reason: String) {
         guard let exchange = self.exchange else { return }
-        exchange.responseTimer?.cancel()
+        self.responseTimer?.disarm()
         if let upstream = exchange.upstream {
             upstream.handler.receiver = nil
             upstream.channel.close(promise: nil)
@@ -156,7 +161,15 @@ extension DownstreamHandler {
             error: exchange.errorCode
         )
         self.shared.accessLog.log(.request(record))
-        self.shared.metrics.requestCompleted(route: exchange.route?.name, status: exchange.responseStatus, durationSeconds: duration / 1000)
+        let route = exchange.route?.name
+        let metrics: GatewayMetrics.RequestMetrics
+        if let cached = self.requestMetrics, cached.route == route, cached.status == exchange.responseStatus {
+            metrics = cached
+        } else {
+            metrics = self.shared.metrics.requestMetrics(route: route, status: exchange.responseStatus)
+            self.requestMetrics = metrics
+        }
+        metrics.record(durationSeconds: duration / 1000)
     }
 
     private func lastUpstreamAddress(_ exchange: ProxyExchange) -> String? {
@@ -208,8 +221,8 @@ extension DownstreamHandler {
             tlsVersion: self.tlsVersion,
             tlsResumed: self.tlsResumed,
             clientVerify: identity == nil ? "NONE" : "SUCCESS",
-            clientSubject: identity?.subjectDN(self.shared.dnFormat),
-            clientIssuer: identity?.issuerDN(self.shared.dnFormat),
+            clientSubject: identity?.subjectDN,
+            clientIssuer: identity?.issuerDN,
             clientSerial: identity?.serialNumberHex,
             clientThumbprintS256: identity?.thumbprintS256,
             orgID: identity?.orgID,
@@ -217,7 +230,7 @@ extension DownstreamHandler {
             method: head?.method.rawValue ?? "-",
             host: head?.headers.first(name: "host"),
             path: head.map { String($0.uri.prefix { $0 != "?" }) } ?? "-",
-            protocol: head?.version.description ?? "HTTP/1.1",
+            protocol: head.map { Self.protocolName($0.version) } ?? "HTTP/1.1",
             route: route,
             upstream: upstream,
             upstreamAddress: upstreamAddress,
@@ -230,6 +243,16 @@ extension DownstreamHandler {
             referer: head?.headers.first(name: "referer"),
             userAgent: head?.headers.first(name: "user-agent")
         )
+    }
+
+    /// The log's `protocol`: constant strings for the usual versions (`HTTPVersion.description`
+    /// formats one per request).
+    static func protocolName(_ version: HTTPVersion) -> String {
+        switch (version.major, version.minor) {
+        case (1, 1): return "HTTP/1.1"
+        case (1, 0): return "HTTP/1.0"
+        default: return version.description
+        }
     }
 
     /// One `tls_handshake_failed` event per failed handshake, with peer, SNI and reason.

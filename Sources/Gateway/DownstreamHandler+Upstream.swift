@@ -66,7 +66,6 @@ extension DownstreamHandler: UpstreamResponseReceiver {
         }
         cluster.servers[connection.serverIndex].markUp()
         connection.handler.receiver = self
-        connection.handler.onClose = nil
         exchange.upstream = connection
         exchange.phase = .forwarding
         exchange.errorCode = nil
@@ -97,31 +96,30 @@ extension DownstreamHandler: UpstreamResponseReceiver {
 
     /// `response_timeout` (route, else upstream): from the end of the request to the response head.
     func armResponseTimer() {
-        guard let context = self.context, let exchange = self.exchange, !exchange.responseStarted else { return }
+        guard let exchange = self.exchange, !exchange.responseStarted else { return }
         let timeout = exchange.route?.responseTimeout ?? exchange.cluster?.configuration.responseTimeout ?? .seconds(60)
-        let exchangeID = exchange.id
-        exchange.responseTimer?.cancel()
-        exchange.responseTimer = context.eventLoop.scheduleTask(in: TimeAmount(timeout)) { [weak self] in
-            guard let self, let exchange = self.exchange, exchange.id == exchangeID, !exchange.responseStarted else { return }
-            if let upstream = exchange.upstream {
-                upstream.handler.receiver = nil
-                upstream.channel.close(promise: nil)
-                self.exchange?.upstream = nil
-            }
-            if let name = exchange.cluster?.configuration.name {
-                self.shared.metrics.upstreamFailure(upstream: name, kind: "timeout")
-            }
-            self.reject(.upstreamTimeout, allow: [])
+        self.responseTimerExchangeID = exchange.id
+        self.responseTimer?.arm(in: TimeAmount(timeout))
+    }
+
+    func responseTimerExpired() {
+        guard let exchange = self.exchange, exchange.id == self.responseTimerExchangeID, !exchange.responseStarted else { return }
+        if let upstream = exchange.upstream {
+            upstream.handler.receiver = nil
+            upstream.channel.close(promise: nil)
+            exchange.upstream = nil
         }
-        self.exchange = exchange
+        if let name = exchange.cluster?.configuration.name {
+            self.shared.metrics.upstreamFailure(upstream: name, kind: "timeout")
+        }
+        self.reject(.upstreamTimeout, allow: [])
     }
 
     // MARK: UpstreamResponseReceiver
 
     func upstreamResponseHead(_ head: HTTPResponseHead) {
         guard let exchange = self.exchange, let context = self.context else { return }
-        exchange.responseTimer?.cancel()
-        exchange.responseTimer = nil
+        self.responseTimer?.disarm()
         exchange.responseStarted = true
         exchange.responseStatus = Int(head.status.code)
         exchange.upstreamHeadAt = .now()
@@ -176,17 +174,23 @@ extension DownstreamHandler: UpstreamResponseReceiver {
         self.exchange = exchange
         // Logged before the last byte leaves: a client that has its answer finds its log line.
         self.logExchange()
-        let written = context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)))
-        if exchange.requestComplete || !exchange.keepAlive {
-            self.exchangeFinished(after: written)
+        // Unless the request is complete (or the connection closes anyway), the rest of its body
+        // is read and discarded first; `requestEnd` then finishes the exchange.
+        let finishesNow = exchange.requestComplete || !exchange.keepAlive
+        guard finishesNow && self.willCloseAfterExchange(exchange) else {
+            // Nothing waits for this write, so no promise (and no empty write the HTTP encoder
+            // would issue to complete one in order).
+            context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)), promise: nil)
+            if finishesNow { self.exchangeFinished(after: nil) }
+            return
         }
-        // Otherwise the rest of the request body is read and discarded; `requestEnd` finishes.
+        let written = context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)))
+        self.exchangeFinished(after: written)
     }
 
     func upstreamFailed(_ error: any Error) {
         guard let exchange = self.exchange else { return }
-        exchange.responseTimer?.cancel()
-        exchange.responseTimer = nil
+        self.responseTimer?.disarm()
         let connection = exchange.upstream
         exchange.upstream = nil
         connection?.channel.close(promise: nil)

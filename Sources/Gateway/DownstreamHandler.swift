@@ -31,7 +31,9 @@ final class DownstreamHandler: ChannelDuplexHandler {
     var context: ChannelHandlerContext?
 
     var phase: ConnectionPhase = .handshaking
-    var identity: ClientIdentity?
+    /// The verified client's headers and log fields (shared by its connections); nil without a
+    /// certificate.
+    var identity: ConnectionIdentity?
     var identityHeaders: [(name: String, value: String)] = []
     var tlsVersion: String?
     var tlsResumed = false
@@ -39,6 +41,12 @@ final class DownstreamHandler: ChannelDuplexHandler {
     var downstreamIP = ""
     var downstreamTrusted = false
     var localPort: Int?
+    /// Per-connection forwarding values (the same for every request on the connection; the
+    /// `Forwarded` element for the last `Host` seen, which rarely changes on a connection).
+    var localPortText: String?
+    var forwardedElementCache: (host: String?, element: String)?
+    /// The request metrics of the last (route, status): reused while they repeat.
+    var requestMetrics: GatewayMetrics.RequestMetrics?
     var heldParts: [HTTPServerRequestPart] = []
 
     var exchange: ProxyExchange?
@@ -47,7 +55,13 @@ final class DownstreamHandler: ChannelDuplexHandler {
     var draining = false
 
     var handshakeTimer: Scheduled<Void>?
-    var waitTimer: Scheduled<Void>?
+    /// The wait for the next request head (`request_header_timeout`, then `idle_timeout`).
+    var waitTimer: DeadlineTimer?
+    /// Whether `waitTimer` waits for the connection's first request (408) or a keep-alive one.
+    var waitingForFirstRequest = true
+    /// `response_timeout` of the current exchange, and the exchange it was armed for.
+    var responseTimer: DeadlineTimer?
+    var responseTimerExchangeID: UInt64 = 0
 
     var readGate = ReadGate()
     var upstreamNeedsFlush = false
@@ -61,6 +75,8 @@ final class DownstreamHandler: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        self.waitTimer = DeadlineTimer(eventLoop: context.eventLoop) { [weak self] in self?.waitTimerExpired() }
+        self.responseTimer = DeadlineTimer(eventLoop: context.eventLoop) { [weak self] in self?.responseTimerExpired() }
         if context.channel.isActive { self.connectionBecameActive(context: context) }
     }
 
@@ -81,6 +97,7 @@ final class DownstreamHandler: ChannelDuplexHandler {
             self.downstreamTrusted = self.shared.isTrustedDownstream(ip: self.downstreamIP)
         }
         self.localPort = context.channel.localAddress?.port
+        self.localPortText = self.localPort.map { String($0) }
         let timeout = TimeAmount(self.shared.settings.handshakeTimeout)
         self.handshakeTimer = context.eventLoop.scheduleTask(in: timeout) { [weak self] in
             guard let self, self.phase == .handshaking, let context = self.context else { return }
@@ -93,6 +110,7 @@ final class DownstreamHandler: ChannelDuplexHandler {
     func channelInactive(context: ChannelHandlerContext) {
         self.handshakeTimer?.cancel()
         self.waitTimer?.cancel()
+        self.responseTimer?.cancel()
         if self.phase == .handshaking {
             self.logHandshakeFailure(reason: self.tls.failure?.rawValue ?? "connection_closed_during_handshake")
         }
@@ -137,7 +155,7 @@ final class DownstreamHandler: ChannelDuplexHandler {
         self.handshakeTimer = nil
         let sslHandler = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self)
         self.tlsVersion = sslHandler?.tlsVersion.map(Self.describe)
-        if let chain = self.tls.validatedChain {
+        if let chain = self.tls.takeValidatedChain() {
             self.establish(chain: chain, resumed: false)
             return
         }
@@ -181,13 +199,13 @@ final class DownstreamHandler: ChannelDuplexHandler {
     private func establish(chain: [Certificate]?, resumed: Bool) {
         if let chain {
             do {
-                self.identity = try ClientIdentity(validatedChain: chain)
+                self.identity = try self.shared.identities.identity(for: chain) { try ClientIdentity(validatedChain: $0) }
             } catch {
                 self.resumedValidationFailed(reason: ClientCertificateFailure.unparseable.rawValue)
                 return
             }
         }
-        self.identityHeaders = self.shared.identityHeaderBuilder.headers(for: self.identity)
+        self.identityHeaders = self.identity?.headers ?? self.shared.identityHeaderBuilder.headers(for: nil)
         self.shared.metrics.handshake(outcome: resumed ? "resumed" : "success", reason: nil)
         self.phase = .ready
         self.armWaitTimer(firstRequest: true)
@@ -285,17 +303,17 @@ final class DownstreamHandler: ChannelDuplexHandler {
     /// Arms the timer for the wait before the next request head: `request_header_timeout` (408)
     /// for a connection's first request, `idle_timeout` (silent close) between keep-alive requests.
     func armWaitTimer(firstRequest: Bool) {
-        guard let context = self.context else { return }
-        self.waitTimer?.cancel()
         let settings = self.shared.settings
-        let timeout = TimeAmount(firstRequest ? settings.requestHeaderTimeout : settings.idleTimeout)
-        self.waitTimer = context.eventLoop.scheduleTask(in: timeout) { [weak self] in
-            guard let self, self.exchange == nil, self.phase == .ready else { return }
-            if firstRequest {
-                self.respondWithoutRequest(.requestTimeout)
-            } else {
-                self.closeConnection()
-            }
+        self.waitingForFirstRequest = firstRequest
+        self.waitTimer?.arm(in: TimeAmount(firstRequest ? settings.requestHeaderTimeout : settings.idleTimeout))
+    }
+
+    func waitTimerExpired() {
+        guard self.exchange == nil, self.phase == .ready else { return }
+        if self.waitingForFirstRequest {
+            self.respondWithoutRequest(.requestTimeout)
+        } else {
+            self.closeConnection()
         }
     }
 

@@ -72,9 +72,39 @@ public final class GatewayMetrics: Sendable {
         self.connectionsRejected = CoreMetrics.Counter(label: Name.connectionsRejected, factory: factory)
     }
 
+    /// The metrics one (route, status) pair records into, looked up once: a connection keeps the
+    /// handles of its last request and reuses them while route and status repeat, so a request
+    /// then costs no lock and no dictionary lookup here.
+    public final class RequestMetrics: Sendable {
+        public let route: String?
+        public let status: Int
+        let counter: CoreMetrics.Counter
+        let timer: CoreMetrics.Timer
+
+        init(route: String?, status: Int, counter: CoreMetrics.Counter, timer: CoreMetrics.Timer) {
+            self.route = route
+            self.status = status
+            self.counter = counter
+            self.timer = timer
+        }
+
+        /// Records one finished request.
+        public func record(durationSeconds: Double) {
+            self.counter.increment()
+            if durationSeconds.isFinite, durationSeconds >= 0 {
+                self.timer.recordSeconds(durationSeconds)
+            }
+        }
+    }
+
     /// Records a finished request: `mtls_gateway_requests_total{route,status}` and
     /// `mtls_gateway_request_duration_seconds{route}`. A `nil` route is labelled `none`.
     public func requestCompleted(route: String?, status: Int, durationSeconds: Double) {
+        self.requestMetrics(route: route, status: status).record(durationSeconds: durationSeconds)
+    }
+
+    /// The handles for requests with `route` and `status` (see ``RequestMetrics``).
+    public func requestMetrics(route: String?, status: Int) -> RequestMetrics {
         let (counter, timer) = self.cache.withLock { cache in
             let key = RequestKey(route: route, status: status)
             let counter: CoreMetrics.Counter
@@ -101,10 +131,7 @@ public final class GatewayMetrics: Sendable {
             }
             return (counter, timer)
         }
-        counter.increment()
-        if durationSeconds.isFinite, durationSeconds >= 0 {
-            timer.recordSeconds(durationSeconds)
-        }
+        return RequestMetrics(route: route, status: status, counter: counter, timer: timer)
     }
 
     /// Counts a TLS handshake: `mtls_gateway_tls_handshakes_total{outcome,reason}` with `outcome`

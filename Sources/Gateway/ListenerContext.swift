@@ -13,7 +13,8 @@ final class ListenerContext: Sendable {
     let validator: ClientCertificateValidator
     let routes: RouteTable
     let identityHeaderBuilder: IdentityHeaderBuilder
-    let dnFormat: DNFormat
+    /// Connection identities shared by the connections that present the same validated chain.
+    let identities: ConnectionIdentityCache
     let clusters: [String: UpstreamCluster]
     let accessLog: AccessLogWriter
     let metrics: GatewayMetrics
@@ -43,7 +44,7 @@ final class ListenerContext: Sendable {
             profiles: configuration.identityHeaders.forward,
             dnFormat: configuration.identityHeaders.dnFormat
         )
-        self.dnFormat = configuration.identityHeaders.dnFormat
+        self.identities = ConnectionIdentityCache(builder: self.identityHeaderBuilder)
         self.clusters = clusters
         self.accessLog = accessLog
         self.metrics = metrics

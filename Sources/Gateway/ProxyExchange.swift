@@ -53,7 +53,6 @@ final class ProxyExchange {
     var bytesSent = 0
     var upstreamStartedAt: NIODeadline?
     var upstreamHeadAt: NIODeadline?
-    var responseTimer: Scheduled<Void>?
     var errorCode: String?
 
     init(id: UInt64, head: HTTPRequestHead, requestID: String, keepAlive: Bool) {

@@ -100,37 +100,39 @@ struct JSONObjectWriter {
         return self.output.string
     }
 
-    private mutating func key(_ key: String) {
+    /// Keys are literals (`StaticString`): appended as raw bytes, not through `String.UTF8View`
+    /// (that showed up at ~0.7% of the proxy's CPU in the access-log writer).
+    private mutating func key(_ key: StaticString) {
         if self.isFirst {
             self.isFirst = false
         } else {
             self.output.append(UInt8(ascii: ","))
         }
         self.output.append(UInt8(ascii: "\""))
-        self.output.append(key)
-        self.output.append("\":")
+        self.output.appendStatic(key)
+        self.output.appendStatic("\":")
     }
 
-    mutating func string(_ key: String, _ value: String?) {
+    mutating func string(_ key: StaticString, _ value: String?) {
         self.key(key)
         guard let value else {
-            self.output.append("null")
+            self.output.appendStatic("null")
             return
         }
         Self.appendQuoted(value, to: &self.output)
     }
 
-    mutating func bool(_ key: String, _ value: Bool) {
+    mutating func bool(_ key: StaticString, _ value: Bool) {
         self.key(key)
-        self.output.append(value ? "true" : "false")
+        self.output.appendStatic(value ? "true" : "false")
     }
 
-    mutating func integer(_ key: String, _ value: Int) {
+    mutating func integer(_ key: StaticString, _ value: Int) {
         self.key(key)
         self.output.appendDecimal(value)
     }
 
-    mutating func timestamp(_ key: String, _ value: Date) {
+    mutating func timestamp(_ key: StaticString, _ value: Date) {
         self.key(key)
         self.output.append(UInt8(ascii: "\""))
         AccessLogTimestamp(value).appendRFC3339(to: &self.output)
@@ -138,10 +140,10 @@ struct JSONObjectWriter {
     }
 
     /// A duration with exactly three decimals (`12.345`); `null` when absent or not finite.
-    mutating func milliseconds(_ key: String, _ value: Double?) {
+    mutating func milliseconds(_ key: StaticString, _ value: Double?) {
         self.key(key)
         guard let value, value.isFinite, abs(value) < 1e15 else {
-            self.output.append("null")
+            self.output.appendStatic("null")
             return
         }
         let thousandths = Int((value * 1000).rounded())

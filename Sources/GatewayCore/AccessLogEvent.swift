@@ -173,6 +173,11 @@ struct LogLineBuffer {
         self.bytes.append(contentsOf: text.utf8)
     }
 
+    /// A literal, copied as raw bytes.
+    mutating func appendStatic(_ text: StaticString) {
+        text.withUTF8Buffer { self.bytes.append(contentsOf: $0) }
+    }
+
     /// A decimal integer.
     mutating func appendDecimal(_ value: Int) {
         self.appendPadded(value, width: 1)

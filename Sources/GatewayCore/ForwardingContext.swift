@@ -15,6 +15,11 @@ public struct ForwardingContext: Sendable {
     public var identityHeaders: [(name: String, value: String)]
     /// The id for `X-Request-Id` (the caller decides whether to keep a well-formed inbound one).
     public var requestID: String
+    /// `localPort` as text, when the caller keeps it per connection (computed otherwise).
+    public var localPortText: String?
+    /// This hop's `Forwarded` element (``HeaderPolicy/forwardedElement(_:)``) for this context,
+    /// when the caller keeps it per connection and host (computed otherwise).
+    public var forwardedElement: String?
 
     /// Creates a context.
     public init(
@@ -24,7 +29,9 @@ public struct ForwardingContext: Sendable {
         requestHost: String?,
         localPort: Int?,
         identityHeaders: [(name: String, value: String)],
-        requestID: String
+        requestID: String,
+        localPortText: String? = nil,
+        forwardedElement: String? = nil
     ) {
         self.downstreamAddress = downstreamAddress
         self.downstreamIsTrusted = downstreamIsTrusted
@@ -33,5 +40,7 @@ public struct ForwardingContext: Sendable {
         self.localPort = localPort
         self.identityHeaders = identityHeaders
         self.requestID = requestID
+        self.localPortText = localPortText
+        self.forwardedElement = forwardedElement
     }
 }

@@ -27,10 +27,11 @@ extension HeaderPolicy {
         }
         Self.addKeptOrOwn(Names.forwardedProto, inbound.proto, own: context.scheme, trusted: trusted, to: &output)
         Self.addKeptOrOwn(Names.forwardedHost, inbound.host, own: context.requestHost, trusted: trusted, to: &output)
-        Self.addKeptOrOwn(Names.forwardedPort, inbound.port, own: context.localPort.map { String($0) }, trusted: trusted, to: &output)
+        let port = context.localPortText ?? context.localPort.map { String($0) }
+        Self.addKeptOrOwn(Names.forwardedPort, inbound.port, own: port, trusted: trusted, to: &output)
 
         // RFC 7239 §4: for=<peer>;proto=<scheme>;host=<host>, appended as a new element (§7.1).
-        let element = Self.forwardedElement(context)
+        let element = context.forwardedElement ?? Self.forwardedElement(context)
         if trusted, !inbound.forwarded.isEmpty {
             output.append((Names.forwarded, inbound.forwarded.joined(separator: ", ") + ", " + element))
         } else {
@@ -55,7 +56,7 @@ extension HeaderPolicy {
 
     /// This hop's `Forwarded` element. IPv6 addresses are bracketed and quoted (RFC 7239 §6);
     /// any value that is not an RFC 9110 token is sent as a quoted-string.
-    static func forwardedElement(_ context: ForwardingContext) -> String {
+    public static func forwardedElement(_ context: ForwardingContext) -> String {
         let address = context.downstreamAddress
         let node = address.utf8.contains(UInt8(ascii: ":")) ? "[" + address + "]" : address
         var element = "for=" + Self.tokenOrQuoted(node) + ";proto=" + Self.tokenOrQuoted(context.scheme)

@@ -70,8 +70,24 @@ extension HeaderPolicy {
     static func equalsIgnoringCase(_ lhs: some Collection<UInt8>, _ rhs: String) -> Bool {
         let rhs = rhs.utf8
         guard lhs.count == rhs.count else { return false }
+        // Runs for every header of every request and response: compare through buffer pointers
+        // when both sides are contiguous (native strings are), not through generic iterators.
+        let fast: Bool?? = lhs.withContiguousStorageIfAvailable { left in
+            rhs.withContiguousStorageIfAvailable { right in Self.equalsIgnoringCase(left, right) }
+        }
+        if let fast, let fast {
+            return fast
+        }
         for (left, right) in zip(lhs, rhs) where left != right {
             guard Self.lower(left) == Self.lower(right) else { return false }
+        }
+        return true
+    }
+
+    private static func equalsIgnoringCase(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        for index in 0..<lhs.count where lhs[index] != rhs[index] {
+            guard Self.lower(lhs[index]) == Self.lower(rhs[index]) else { return false }
         }
         return true
     }
@@ -93,23 +109,30 @@ extension HeaderPolicy {
     }
 
     private static func appendTokens(of value: String, to tokens: inout [String]) {
-        let utf8 = value.utf8
-        var start = utf8.startIndex
-        while start < utf8.endIndex {
-            let end = utf8[start...].firstIndex(of: UInt8(ascii: ",")) ?? utf8.endIndex
+        // Every request and response carries a `Connection` header: scan its bytes through a
+        // buffer pointer (String.UTF8View index arithmetic showed up at ~1.5% in profiles).
+        let scanned: Void? = value.utf8.withContiguousStorageIfAvailable { bytes in
+            Self.appendTokens(of: bytes, to: &tokens)
+        }
+        if scanned == nil {
+            Array(value.utf8).withUnsafeBufferPointer { Self.appendTokens(of: $0, to: &tokens) }
+        }
+    }
+
+    private static func appendTokens(of bytes: UnsafeBufferPointer<UInt8>, to tokens: inout [String]) {
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: ",") { end += 1 }
             var tokenStart = start
             var tokenEnd = end
-            while tokenStart < tokenEnd, Self.isOWS(utf8[tokenStart]) {
-                tokenStart = utf8.index(after: tokenStart)
-            }
-            while tokenEnd > tokenStart, Self.isOWS(utf8[utf8.index(before: tokenEnd)]) {
-                tokenEnd = utf8.index(before: tokenEnd)
-            }
-            let token = utf8[tokenStart..<tokenEnd]
+            while tokenStart < tokenEnd, Self.isOWS(bytes[tokenStart]) { tokenStart += 1 }
+            while tokenEnd > tokenStart, Self.isOWS(bytes[tokenEnd - 1]) { tokenEnd -= 1 }
+            let token = UnsafeBufferPointer(rebasing: bytes[tokenStart..<tokenEnd])
             if !token.isEmpty, !Self.equalsIgnoringCase(token, "close"), !Self.equalsIgnoringCase(token, "keep-alive") {
                 tokens.append(String(decoding: token.map(Self.lower), as: UTF8.self))
             }
-            start = end < utf8.endIndex ? utf8.index(after: end) : end
+            start = end + 1
         }
     }
 

@@ -7,8 +7,10 @@ public enum HeaderPolicy {
     /// (plus a cheap pre-scan for `Connection`).
     ///
     /// Rules, in order:
-    /// 1. Any value with CR, LF or NUL → ``HeaderPolicyError/invalidHeaderValue(name:)`` (RFC 9110
-    ///    §5.5; request splitting / header injection).
+    /// 1. Any value with a control character other than HTAB (CR, LF, NUL, …) or DEL →
+    ///    ``HeaderPolicyError/invalidHeaderValue(name:)`` (RFC 9110 §5.5 field-value; request
+    ///    splitting / header injection). The upstream pipeline relies on this instead of
+    ///    re-validating every outbound header byte.
     /// 2. Hop-by-hop headers are dropped: `Connection`, `Keep-Alive`, `Proxy-Connection`, `TE`,
     ///    `Trailer`, `Upgrade`, `Proxy-Authenticate`, `Proxy-Authorization`, and every header named
     ///    in `Connection` (RFC 9110 §7.6.1). `Host`, `Content-Length` and `Transfer-Encoding` are
@@ -103,10 +105,21 @@ public enum HeaderPolicy {
         headers = HTTPHeaders(output)
     }
 
-    /// CR, LF or NUL anywhere in `value`.
+    /// Checks request trailers before they are forwarded upstream: the same value rule as
+    /// ``prepareUpstreamRequest(_:context:)`` rule 1 (trailer fields are field lines too,
+    /// RFC 9110 §6.5), since the upstream pipeline does not re-validate what it sends.
+    public static func validateTrailers(_ trailers: HTTPHeaders) throws(HeaderPolicyError) {
+        for (name, value) in trailers where Self.containsForbiddenByte(value) {
+            throw .invalidHeaderValue(name: name)
+        }
+    }
+
+    /// A byte RFC 9110 §5.5 does not allow in a field value anywhere in `value`: a control
+    /// character other than HTAB (this includes CR, LF and NUL), or DEL. Bytes above 0x7F
+    /// (obs-text) are allowed, as NIO's own outbound check allows them.
     static func containsForbiddenByte(_ value: String) -> Bool {
         func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-            for byte in bytes where byte <= 0x0D && (byte == 0x0D || byte == 0x0A || byte == 0x00) {
+            for byte in bytes where Self.isForbidden(byte) {
                 return true
             }
             return false
@@ -114,6 +127,11 @@ public enum HeaderPolicy {
         if let result = value.utf8.withContiguousStorageIfAvailable(scan) {
             return result
         }
-        return value.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }
+        return value.utf8.contains(where: Self.isForbidden)
+    }
+
+    @inline(__always)
+    private static func isForbidden(_ byte: UInt8) -> Bool {
+        (byte < 0x20 && byte != 0x09) || byte == 0x7F
     }
 }

@@ -174,9 +174,21 @@ struct HeaderPolicyTests {
         #expect(Self.lines(headers) == testCase.outbound)
     }
 
+    @Test("per-connection forwarding values give the same headers as computing them", arguments: Self.cases)
+    func precomputedForwarding(_ testCase: Case) throws {
+        var computed = Self.headers(testCase.inbound)
+        try HeaderPolicy.prepareUpstreamRequest(&computed, context: Self.context(testCase))
+        var context = Self.context(testCase)
+        context.localPortText = context.localPort.map { String($0) }
+        context.forwardedElement = HeaderPolicy.forwardedElement(context)
+        var precomputed = Self.headers(testCase.inbound)
+        try HeaderPolicy.prepareUpstreamRequest(&precomputed, context: context)
+        #expect(Self.lines(precomputed) == Self.lines(computed))
+    }
+
     @Test(
-        "CR, LF and NUL in a value are rejected",
-        arguments: ["a\rb", "a\nb", "a\u{0}b", "\r\n", "ok\r\nX-Injected: 1"]
+        "CR, LF, NUL, other control characters and DEL in a value are rejected",
+        arguments: ["a\rb", "a\nb", "a\u{0}b", "\r\n", "ok\r\nX-Injected: 1", "a\u{1}b", "a\u{1F}", "a\u{7F}b"]
     )
     func forbiddenBytes(_ value: String) {
         var headers = HTTPHeaders([("Host", "api.bank.example"), ("X-Custom", value)])
@@ -184,6 +196,21 @@ struct HeaderPolicyTests {
         #expect(throws: HeaderPolicyError.invalidHeaderValue(name: "X-Custom")) {
             try HeaderPolicy.prepareUpstreamRequest(&headers, context: context)
         }
+    }
+
+    @Test("trailers with a forbidden byte are refused; ordinary trailers pass")
+    func trailers() throws {
+        try HeaderPolicy.validateTrailers(HTTPHeaders([("Checksum", "abc\tdef")]))
+        #expect(throws: HeaderPolicyError.invalidHeaderValue(name: "Checksum")) {
+            try HeaderPolicy.validateTrailers(HTTPHeaders([("Checksum", "a\u{1}b")]))
+        }
+    }
+
+    @Test("HTAB and non-ASCII bytes in a value are allowed (RFC 9110 §5.5)", arguments: ["a\tb", "caf\u{E9}"])
+    func allowedBytes(_ value: String) throws {
+        var headers = HTTPHeaders([("Host", "api.bank.example"), ("X-Custom", value)])
+        try HeaderPolicy.prepareUpstreamRequest(&headers, context: Self.context(Self.cases[0]))
+        #expect(headers.first(name: "X-Custom") == value)
     }
 
     @Test("every identity header name, in every case and separator form, is removed")
