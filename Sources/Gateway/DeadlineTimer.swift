@@ -11,7 +11,8 @@ import NIOCore
 /// finds, when it fires, that the deadline moved (or was cleared) and schedules itself once more
 /// for the remainder. Only a deadline *earlier* than the pending task replaces the task.
 ///
-/// Confined to one event loop (its owner's); not `Sendable`.
+/// Time is the event loop's clock (`EventLoop.now`), so tests can drive it with an
+/// `EmbeddedEventLoop`. Confined to one event loop (its owner's); not `Sendable`.
 final class DeadlineTimer {
     private let eventLoop: any EventLoop
     private let onExpiry: () -> Void
@@ -42,7 +43,7 @@ final class DeadlineTimer {
 
     /// Arms the deadline `timeout` from now.
     func arm(in timeout: TimeAmount) {
-        self.arm(at: .now() + timeout)
+        self.arm(at: self.eventLoop.now + timeout)
     }
 
     /// Clears the deadline; a pending task then finds nothing to do.
@@ -69,7 +70,7 @@ final class DeadlineTimer {
         self.task = nil
         self.taskDeadline = nil
         guard let deadline = self.deadline else { return }
-        if deadline > .now() {
+        if deadline > self.eventLoop.now {
             self.schedule(at: deadline)
             return
         }
