@@ -57,7 +57,7 @@ extension DownstreamHandler {
         self.logConnectionError(kind, requestID: requestID, bytesSent: body.utf8.count)
         let written = self.writeError(kind, body: body, requestID: requestID, version: .http1_1, keepAlive: false, allow: [], context: context)
         self.phase = .closing
-        written.whenComplete { _ in context.close(promise: nil) }
+        written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
 
     private func writeError(
@@ -110,7 +110,7 @@ extension DownstreamHandler {
         guard let context = self.context, self.phase != .closing else { return }
         self.phase = .closing
         if let written {
-            written.whenComplete { _ in context.close(promise: nil) }
+            written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
         } else {
             context.close(promise: nil)
         }

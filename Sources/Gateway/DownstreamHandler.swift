@@ -99,7 +99,7 @@ final class DownstreamHandler: ChannelDuplexHandler {
         self.localPort = context.channel.localAddress?.port
         self.localPortText = self.localPort.map { String($0) }
         let timeout = TimeAmount(self.shared.settings.handshakeTimeout)
-        self.handshakeTimer = context.eventLoop.scheduleTask(in: timeout) { [weak self] in
+        self.handshakeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
             guard let self, self.phase == .handshaking, let context = self.context else { return }
             self.logHandshakeFailure(reason: "handshake_timeout")
             self.phase = .closing

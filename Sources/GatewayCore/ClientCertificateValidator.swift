@@ -1,6 +1,8 @@
 import Foundation
 import SwiftASN1
-import X509
+// The SPI is swift-certificates' supported way to validate expiry at an injected time (tests
+// pin the clock to check expired and not-yet-valid certificates).
+@_spi(FixedExpiryValidationTime) import X509
 
 /// Validates a downstream client's certificate chain against a listener's trust configuration.
 ///
@@ -42,7 +44,7 @@ public struct ClientCertificateValidator: Sendable {
         guard let leaf = presented.first else { return .invalid(.noCertificate) }
         let validationTime = self.now()
         var verifier = Verifier(rootCertificates: self.rootStore) {
-            RFC5280Policy(validationTime: validationTime)
+            RFC5280Policy(fixedExpiryValidationTime: validationTime)
             ClientAuthExtendedKeyUsagePolicy()
             ChainDepthPolicy(maxChainDepth: self.maxChainDepth)
         }
