@@ -21,6 +21,9 @@ from figures import PROXIES  # measured in this order, round after round
 from procs import ProcessRegistry, StartError, free_port, rss_kib, wait_for_port
 from workdir import prepare_workdir, raise_descriptor_limit
 
+# The repository root (Benchmarks/harness/main.py → ../..).
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
 
 class HarnessFailure(Exception):
     """A proxy did not do the job correctly: the run must not count."""
@@ -158,7 +161,9 @@ def log(message):
 def run(args):
     results = {"settings": vars(args).copy(), "checks": {}, "runs": {}, "layout": {},
                "access_log": {}, "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
-               "loadavg_before": report.loadavg()}
+               "loadavg_before": report.loadavg(),
+               # Read now, right after run.sh built the binaries: the tree may change during the run.
+               "versions": report.versions(REPO)}
     registry = ProcessRegistry()
     started = time.monotonic()
 

@@ -56,7 +56,7 @@ def machine():
 def versions(repo):
     revision = _command(["git", "-C", repo, "rev-parse", "--short", "HEAD"])
     dirty = _command(["git", "-C", repo, "status", "--porcelain", "--", "Sources", "Package.swift"])
-    if dirty not in ("unknown", "unavailable"):
+    if dirty and dirty not in ("unknown", "unavailable"):
         revision += " + uncommitted changes in Sources/"
     nio_ssl = "unknown"
     try:
@@ -109,7 +109,7 @@ def write_results(path, results, w):
             "(the machine is shared: other work running at the same time adds noise to requests/s "
             "and latency; CPU per request is the most robust figure).", ""]
     out += ["## Machine and versions", ""]
-    out.append(figures.table(["", ""], [[k, v] for k, v in {**machine(), **versions(repo)}.items()]))
+    out.append(figures.table(["", ""], [[k, v] for k, v in {**machine(), **results.get("versions", versions(repo))}.items()]))
     out += ["", "## How it is measured", "", figures.METHOD, ""]
     out += figures.verification_section(results)
     for threads in sorted(results["runs"]):
