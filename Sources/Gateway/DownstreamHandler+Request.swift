@@ -50,7 +50,8 @@ extension DownstreamHandler {
             scheme: "https",
             requestHost: head.headers.first(name: "host"),
             localPort: self.localPort,
-            identityHeaders: self.identityHeaders,
+            // Appended by the upstream encoder as pre-serialised bytes (`identityHeaderBlock`).
+            identityHeaders: [],
             requestID: exchange.requestID,
             localPortText: self.localPortText
         )

@@ -11,6 +11,8 @@ import X509
 public final class ConnectionIdentity: Sendable {
     /// From ``IdentityHeaderBuilder/headers(for:)``.
     public let headers: [(name: String, value: String)]
+    /// `headers` as wire bytes (``IdentityHeaderBlock``), appended to every upstream request head.
+    public let headerBlock: [UInt8]
     /// The leaf's subject DN in the configured format (access log `client_subject`).
     public let subjectDN: String
     /// The leaf's issuer DN in the configured format (access log `client_issuer`).
@@ -27,6 +29,7 @@ public final class ConnectionIdentity: Sendable {
     /// The identity's connection state for `identity`, with headers from `builder`.
     public init(_ identity: ClientIdentity, builder: IdentityHeaderBuilder) {
         self.headers = builder.headers(for: identity)
+        self.headerBlock = IdentityHeaderBlock.serialize(self.headers)
         self.subjectDN = identity.subjectDN(builder.dnFormat)
         self.issuerDN = identity.issuerDN(builder.dnFormat)
         self.serialNumberHex = identity.serialNumberHex
