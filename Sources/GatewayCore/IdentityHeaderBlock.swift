@@ -27,6 +27,27 @@ public enum IdentityHeaderBlock {
         return bytes
     }
 
+    /// The headers of a block made by ``serialize(_:)``, in order.
+    public static func parse(_ block: [UInt8]) -> [(name: String, value: String)] {
+        var headers: [(name: String, value: String)] = []
+        var lineStart = 0
+        var index = 0
+        while index + 1 < block.count {
+            guard block[index] == UInt8(ascii: "\r"), block[index + 1] == UInt8(ascii: "\n") else {
+                index += 1
+                continue
+            }
+            let line = block[lineStart..<index]
+            if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+                let valueStart = min(colon + 2, index)
+                headers.append((String(decoding: line[lineStart..<colon], as: UTF8.self), String(decoding: block[valueStart..<index], as: UTF8.self)))
+            }
+            index += 2
+            lineStart = index
+        }
+        return headers
+    }
+
     /// Whether `text` has none of the bytes RFC 9110 §5.5 forbids in a field (see
     /// ``HeaderPolicy/prepareUpstreamRequest(_:context:)`` rule 1).
     static func isFieldSafe(_ text: String) -> Bool {

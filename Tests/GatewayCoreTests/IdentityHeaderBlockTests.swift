@@ -22,6 +22,7 @@ struct IdentityHeaderBlockTests {
                 let block = IdentityHeaderBlock.serialize(headers)
                 let expected = headers.map { "\($0.name): \($0.value)\r\n" }.joined()
                 #expect(block == Array(expected.utf8))
+                #expect(IdentityHeaderTestPKI.render(IdentityHeaderBlock.parse(block)) == IdentityHeaderTestPKI.render(headers))
                 #expect(Self.lines(block).count == headers.count)
                 for line in Self.lines(block) {
                     #expect(!line.contains { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F })
