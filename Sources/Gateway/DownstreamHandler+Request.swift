@@ -1,6 +1,7 @@
 import GatewayCore
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// Route → sanitize → forward: what happens to the parts of a request.
 extension DownstreamHandler {
@@ -8,7 +9,7 @@ extension DownstreamHandler {
         self.waitTimer?.disarm()
         self.nextExchangeID &+= 1
         let inboundID = head.headers.first(name: "x-request-id")
-        let requestID = inboundID.flatMap { RequestID.isWellFormed($0) ? $0 : nil } ?? RequestID.generate()
+        let requestID = inboundID.flatMap { RequestID.isWellFormed($0) ? $0 : nil } ?? Self.requestIDs.next()
         let exchange = ProxyExchange(
             id: self.nextExchangeID,
             head: head,
@@ -50,7 +51,8 @@ extension DownstreamHandler {
             scheme: "https",
             requestHost: head.headers.first(name: "host"),
             localPort: self.localPort,
-            identityHeaders: self.identityHeaders,
+            // Appended by the upstream encoder as pre-serialised bytes (`identityHeaderBlock`).
+            identityHeaders: [],
             requestID: exchange.requestID,
             localPortText: self.localPortText
         )
@@ -187,6 +189,19 @@ extension DownstreamHandler {
         }
         self.exchange = nil
         self.respondWithoutRequest(kind)
+    }
+}
+
+extension DownstreamHandler {
+    private static let requestIDGenerators = ThreadSpecificVariable<RequestIDGenerator>()
+
+    /// This event loop's request-id generator (one per thread: it holds a buffer of random bytes
+    /// and is not thread-safe).
+    static var requestIDs: RequestIDGenerator {
+        if let generator = Self.requestIDGenerators.currentValue { return generator }
+        let generator = RequestIDGenerator()
+        Self.requestIDGenerators.currentValue = generator
+        return generator
     }
 }
 

@@ -73,7 +73,7 @@ extension DownstreamHandler: UpstreamResponseReceiver {
             head.headers.replaceOrAdd(name: "host", value: cluster.configuration.servers[connection.serverIndex].hostHeader)
         }
         let handler = connection.handler
-        handler.write(.head(head), promise: nil)
+        handler.writeHead(head, identityBlock: self.identityHeaderBlock, promise: nil)
         if exchange.expectsContinue && !exchange.requestComplete {
             // RFC 9110 §10.1.1: the client may now send the body.
             self.context?.writeAndFlush(Self.wrapOutboundOut(.head(HTTPResponseHead(version: exchange.head.version, status: .continue))), promise: nil)

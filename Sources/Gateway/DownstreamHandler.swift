@@ -34,7 +34,9 @@ final class DownstreamHandler: ChannelDuplexHandler {
     /// The verified client's headers and log fields (shared by its connections); nil without a
     /// certificate.
     var identity: ConnectionIdentity?
-    var identityHeaders: [(name: String, value: String)] = []
+    /// The identity headers as wire bytes, appended to every upstream request head (shared with
+    /// `identity`, not copied).
+    var identityHeaderBlock: [UInt8] = []
     var tlsVersion: String?
     var tlsResumed = false
     var downstreamAddress = "-"
@@ -205,7 +207,7 @@ final class DownstreamHandler: ChannelDuplexHandler {
                 return
             }
         }
-        self.identityHeaders = self.identity?.headers ?? self.shared.identityHeaderBuilder.headers(for: nil)
+        self.identityHeaderBlock = self.identity?.headerBlock ?? self.shared.anonymousIdentityHeaderBlock
         self.shared.metrics.handshake(outcome: resumed ? "resumed" : "success", reason: nil)
         self.phase = .ready
         self.armWaitTimer(firstRequest: true)

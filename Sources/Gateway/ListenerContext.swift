@@ -13,6 +13,8 @@ final class ListenerContext: Sendable {
     let validator: ClientCertificateValidator
     let routes: RouteTable
     let identityHeaderBuilder: IdentityHeaderBuilder
+    /// The identity headers of a connection without a certificate, as wire bytes.
+    let anonymousIdentityHeaderBlock: [UInt8]
     /// Connection identities shared by the connections that present the same validated chain.
     let identities: ConnectionIdentityCache
     let clusters: [String: UpstreamCluster]
@@ -44,6 +46,7 @@ final class ListenerContext: Sendable {
             profiles: configuration.identityHeaders.forward,
             dnFormat: configuration.identityHeaders.dnFormat
         )
+        self.anonymousIdentityHeaderBlock = IdentityHeaderBlock.serialize(self.identityHeaderBuilder.headers(for: nil))
         self.identities = ConnectionIdentityCache(builder: self.identityHeaderBuilder)
         self.clusters = clusters
         self.accessLog = accessLog

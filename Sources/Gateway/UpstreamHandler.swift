@@ -47,6 +47,12 @@ final class UpstreamHandler: ChannelDuplexHandler {
 
     private var readGate = ReadGate()
     private var context: ChannelHandlerContext?
+    /// The encoder in front of us, which appends the identity block to a head.
+    private let encoder: UpstreamRequestEncoder
+
+    init(encoder: UpstreamRequestEncoder) {
+        self.encoder = encoder
+    }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
@@ -121,6 +127,17 @@ final class UpstreamHandler: ChannelDuplexHandler {
     /// Resumes reading, issuing a read that was held back.
     func resumeReading() {
         self.readGate.resume(context: self.context)
+    }
+
+    /// Writes a request head followed by `identityBlock` (``IdentityHeaderBlock`` wire bytes).
+    func writeHead(_ head: HTTPRequestHead, identityBlock: [UInt8], promise: EventLoopPromise<Void>?) {
+        guard let context = self.context else {
+            promise?.fail(ChannelError.ioOnClosedChannel)
+            return
+        }
+        self.encoder.nextHeadSuffix = identityBlock
+        context.write(Self.wrapOutboundOut(.head(head)), promise: promise)
+        self.encoder.nextHeadSuffix = []
     }
 
     /// Writes a request part.

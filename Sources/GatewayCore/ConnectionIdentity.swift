@@ -9,8 +9,14 @@ import X509
 /// certificate (~12 KiB per connection, measured with heaptrack), which no request needs again.
 /// A class, so a request reads it through one reference instead of copying a dozen fields.
 public final class ConnectionIdentity: Sendable {
-    /// From ``IdentityHeaderBuilder/headers(for:)``.
-    public let headers: [(name: String, value: String)]
+    /// The headers from ``IdentityHeaderBuilder/headers(for:)`` as wire bytes
+    /// (``IdentityHeaderBlock``), appended to every upstream request head. Only the bytes are kept:
+    /// keeping the header strings too would hold the ~4 KiB twice per chain.
+    public let headerBlock: [UInt8]
+    /// The headers, read back from `headerBlock` (for tests and diagnostics; not on the hot path).
+    public var headers: [(name: String, value: String)] {
+        IdentityHeaderBlock.parse(self.headerBlock)
+    }
     /// The leaf's subject DN in the configured format (access log `client_subject`).
     public let subjectDN: String
     /// The leaf's issuer DN in the configured format (access log `client_issuer`).
@@ -26,7 +32,7 @@ public final class ConnectionIdentity: Sendable {
 
     /// The identity's connection state for `identity`, with headers from `builder`.
     public init(_ identity: ClientIdentity, builder: IdentityHeaderBuilder) {
-        self.headers = builder.headers(for: identity)
+        self.headerBlock = IdentityHeaderBlock.serialize(builder.headers(for: identity))
         self.subjectDN = identity.subjectDN(builder.dnFormat)
         self.issuerDN = identity.issuerDN(builder.dnFormat)
         self.serialNumberHex = identity.serialNumberHex
