@@ -16,6 +16,8 @@ repo=$(pwd)
 
 log() { printf '[container-test %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { log "FAILED: $*"; exit 1; }
+# Any other failing command names itself (CI shows only what we print).
+trap 'log "FAILED at line $LINENO: $BASH_COMMAND"' ERR
 
 [ "$(id -u)" -eq 0 ] || die "rootful Podman needs root (run with sudo)"
 
@@ -69,30 +71,29 @@ app_image=localhost/mtls-gateway:test
 postgres_image=localhost/mtls-postgres:test
 
 # ---- binaries: this checkout's debug build, relinked with the Swift runtime linked in ----------
-# The same linker group as Docker/Dockerfile (swiftlang/swift-package-manager#10564). Only the
-# link steps run when the test build is current.
-log "linking mtls-gateway, authorization-server, ob-sandbox with --static-swift-stdlib"
-link=(-Xlinker --start-group -Xlinker -lCoreFoundation -Xlinker -l_FoundationCollections
-      -Xlinker -l_FoundationCShims -Xlinker -l_FoundationICU -Xlinker -lstdc++ -Xlinker --end-group)
+# Only the link step, by hand, from the objects the test build already compiled (SwiftPM's
+# Objects.LinkFileList): `swift build --static-swift-stdlib` would recompile some packages
+# (Hummingbird) with -static-stdlib and leave objects behind that break the next normal build.
+# The same linker group as Docker/Dockerfile (swiftlang/swift-package-manager#10564: Swift 6.3's
+# static Foundation archives do not name the archives they need).
+log "linking mtls-gateway, authorization-server, ob-sandbox with -static-stdlib"
 bin=$(swift build --show-bin-path)
-# In this mode SwiftPM compiles whatever it rebuilds with -static-stdlib, and its incremental
-# build does not notice the flag change afterwards: those objects keep autolink entries for the
-# static-only Foundation archives, and the next normal build fails to find -lCoreFoundation.
-# Forgetting exactly those objects (they name -l_FoundationCShims) makes it recompile them.
-forget_static_objects() {
-    grep -rla --include='*.o' -- '-l_FoundationCShims' "$bin" | xargs -r rm -f
-}
-trap forget_static_objects EXIT
 for product in mtls-gateway authorization-server ob-sandbox; do
-    swift build --static-swift-stdlib "${link[@]}" --product "$product" >"$state/build-$product.log" 2>&1 \
-        || { grep -E "error|warning: unre" "$state/build-$product.log" | head -20; die "linking $product statically"; }
-    if ldd "$bin/$product" | grep -q libswift; then
+    module=${product//-/_}
+    objects="$bin/$product.product/Objects.LinkFileList"
+    [ -f "$objects" ] || die "$objects is missing: build the package first (swift build)"
+    swiftc -static-stdlib -emit-executable -module-name "$module" -L "$bin" \
+        -Xlinker --defsym -Xlinker "main=${module}_main" "@$objects" \
+        -Xlinker --start-group -Xlinker -lCoreFoundation -Xlinker -l_FoundationCollections \
+        -Xlinker -l_FoundationCShims -Xlinker -l_FoundationICU -Xlinker -lstdc++ -Xlinker --end-group \
+        -o "$state/$product.static" >"$state/link-$product.log" 2>&1 \
+        || { tail -40 "$state/link-$product.log"; die "linking $product statically"; }
+    if ldd "$state/$product.static" | grep -q libswift; then
         die "$product still links the Swift runtime dynamically"
     fi
-    strip -o "$state/context/.prebuilt/$product" "$bin/$product"
+    strip -o "$state/context/.prebuilt/$product" "$state/$product.static"
+    rm -f "$state/$product.static"
 done
-forget_static_objects
-trap - EXIT
 cp Docker/docker-entrypoint.sh "$state/context/Docker/"
 cp Docker/postgres/postgres-entrypoint.sh "$state/context/Docker/postgres/"
 
@@ -108,12 +109,15 @@ if ! pm image exists "$base_image"; then
 fi
 
 # ---- images: the real Dockerfiles, with the base and binaries substituted ---------------------
+# --network host: a build container's own network has no way out on these machines (no NAT for
+# podman's default network), so the Dockerfiles' apt-get could not resolve Debian's mirror; the
+# stack itself needs none (its networks are internal).
 log "building $app_image (Docker/Dockerfile, BINARIES=prebuilt)"
-pm build --format docker -q -f Docker/Dockerfile -t "$app_image" \
+pm build --format docker --network host -q -f Docker/Dockerfile -t "$app_image" \
     --build-arg BINARIES=prebuilt --build-arg SWIFT_IMAGE="$base_image" --build-arg RUNTIME_IMAGE="$base_image" \
     "$state/context" >/dev/null
 log "building $postgres_image (Docker/postgres/Dockerfile)"
-pm build --format docker -q -f Docker/postgres/Dockerfile -t "$postgres_image" \
+pm build --format docker --network host -q -f Docker/postgres/Dockerfile -t "$postgres_image" \
     --build-arg BASE_IMAGE="$base_image" "$state/context" >/dev/null
 
 # ---- the stack ---------------------------------------------------------------------------------
