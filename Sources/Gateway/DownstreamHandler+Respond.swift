@@ -38,6 +38,7 @@ extension DownstreamHandler {
             kind,
             body: body,
             requestID: exchange.requestID,
+            method: exchange.head.method,
             version: exchange.head.version,
             keepAlive: exchange.keepAlive,
             allow: allow,
@@ -55,7 +56,7 @@ extension DownstreamHandler {
         let requestID = RequestID.generate()
         let body = kind.jsonBody(requestID: requestID)
         self.logConnectionError(kind, requestID: requestID, bytesSent: body.utf8.count)
-        let written = self.writeError(kind, body: body, requestID: requestID, version: .http1_1, keepAlive: false, allow: [], context: context)
+        let written = self.writeError(kind, body: body, requestID: requestID, method: nil, version: .http1_1, keepAlive: false, allow: [], context: context)
         self.phase = .closing
         written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
@@ -64,6 +65,7 @@ extension DownstreamHandler {
         _ kind: ProxyErrorKind,
         body: String,
         requestID: String,
+        method: HTTPMethod?,
         version: HTTPVersion,
         keepAlive: Bool,
         allow: [String],
@@ -77,11 +79,38 @@ extension DownstreamHandler {
         if !allow.isEmpty { headers.add(name: "allow", value: allow.joined(separator: ", ")) }
         Self.setConnectionHeader(&headers, keepAlive: keepAlive, version: version)
         let status = HTTPResponseStatus(statusCode: kind.status)
-        context.write(Self.wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
+        self.writeResponseHead(HTTPResponseHead(version: version, status: status, headers: headers), answering: method, context: context)
         var buffer = context.channel.allocator.buffer(capacity: body.utf8.count)
         buffer.writeString(body)
-        context.write(Self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-        return context.writeAndFlush(Self.wrapOutboundOut(.end(nil)))
+        self.writeResponseBody(buffer, context: context)
+        return self.writeResponseEnd(nil, context: context, awaited: true)!
+    }
+
+    // MARK: writing (bytes framed by `responseEncoder`)
+
+    func writeResponseHead(_ head: HTTPResponseHead, answering method: HTTPMethod?, context: ChannelHandlerContext) {
+        let bytes = self.responseEncoder.encodeHead(head, answering: method, allocator: context.channel.allocator)
+        context.write(Self.wrapOutboundOut(bytes), promise: nil)
+    }
+
+    func writeResponseBody(_ buffer: ByteBuffer, context: ChannelHandlerContext) {
+        self.responseEncoder.encodeBody(buffer, allocator: context.channel.allocator) { bytes in
+            context.write(Self.wrapOutboundOut(bytes), promise: nil)
+        }
+    }
+
+    /// Writes the end of the response and flushes; with `awaited`, returns when the last byte
+    /// is written (an empty write completes it in order when there is nothing to end).
+    @discardableResult
+    func writeResponseEnd(_ trailers: HTTPHeaders?, context: ChannelHandlerContext, awaited: Bool) -> EventLoopFuture<Void>? {
+        let promise = awaited ? context.eventLoop.makePromise(of: Void.self) : nil
+        if let bytes = self.responseEncoder.encodeEnd(trailers, allocator: context.channel.allocator) {
+            context.write(Self.wrapOutboundOut(bytes), promise: promise)
+        } else if let promise {
+            context.write(Self.wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: promise)
+        }
+        context.flush()
+        return promise?.futureResult
     }
 
     /// Whether the connection closes once `exchange` is finished (so its last write must be

@@ -76,7 +76,10 @@ extension DownstreamHandler: UpstreamResponseReceiver {
         handler.writeHead(head, identityBlock: self.identityHeaderBlock, promise: nil)
         if exchange.expectsContinue && !exchange.requestComplete {
             // RFC 9110 §10.1.1: the client may now send the body.
-            self.context?.writeAndFlush(Self.wrapOutboundOut(.head(HTTPResponseHead(version: exchange.head.version, status: .continue))), promise: nil)
+            if let context = self.context {
+                self.writeResponseHead(HTTPResponseHead(version: exchange.head.version, status: .continue), answering: exchange.head.method, context: context)
+                context.flush()
+            }
         }
         for buffer in exchange.pendingBody {
             handler.write(.body(.byteBuffer(buffer)), promise: nil)
@@ -120,13 +123,21 @@ extension DownstreamHandler: UpstreamResponseReceiver {
     func upstreamResponseHead(_ head: HTTPResponseHead) {
         guard let exchange = self.exchange, let context = self.context else { return }
         self.responseTimer?.disarm()
+        var response = HTTPResponseHead(version: exchange.head.version, status: head.status, headers: head.headers)
+        do {
+            try HeaderPolicy.prepareDownstreamResponse(&response.headers, requestID: exchange.requestID)
+        } catch {
+            // A header no client may be sent (RFC 9110 §5.5): the response is the upstream's
+            // fault, answered as nginx answers "upstream sent invalid header" (502).
+            exchange.upstreamHeadAt = .now()
+            self.shared.metrics.upstreamFailure(upstream: exchange.cluster?.configuration.name ?? "-", kind: "bad_response")
+            self.reject(.upstreamBadResponse, allow: [])
+            return
+        }
         exchange.responseStarted = true
         exchange.responseStatus = Int(head.status.code)
         exchange.upstreamHeadAt = .now()
         exchange.upstreamKeepAlive = head.isKeepAlive
-
-        var response = HTTPResponseHead(version: exchange.head.version, status: head.status, headers: head.headers)
-        HeaderPolicy.prepareDownstreamResponse(&response.headers, requestID: exchange.requestID)
         let bodyless = exchange.head.method == .HEAD || head.status.code == 204 || head.status.code == 304
         if exchange.head.version.major == 1 && exchange.head.version.minor == 0 {
             // HTTP/1.0 clients never get chunked framing: without a length the body ends at close.
@@ -143,13 +154,13 @@ extension DownstreamHandler: UpstreamResponseReceiver {
         if self.draining { exchange.keepAlive = false }
         Self.setConnectionHeader(&response.headers, keepAlive: exchange.keepAlive, version: exchange.head.version)
         self.exchange = exchange
-        context.write(Self.wrapOutboundOut(.head(response)), promise: nil)
+        self.writeResponseHead(response, answering: exchange.head.method, context: context)
     }
 
     func upstreamResponseBody(_ buffer: ByteBuffer) {
         guard let context = self.context else { return }
         self.exchange?.bytesSent += buffer.readableBytes
-        context.write(Self.wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        self.writeResponseBody(buffer, context: context)
         if !context.channel.isWritable {
             self.exchange?.upstream?.handler.pauseReading()
         }
@@ -178,13 +189,13 @@ extension DownstreamHandler: UpstreamResponseReceiver {
         // is read and discarded first; `requestEnd` then finishes the exchange.
         let finishesNow = exchange.requestComplete || !exchange.keepAlive
         guard finishesNow && self.willCloseAfterExchange(exchange) else {
-            // Nothing waits for this write, so no promise (and no empty write the HTTP encoder
-            // would issue to complete one in order).
-            context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)), promise: nil)
+            // Nothing waits for this write, so no promise (and no empty write to complete one
+            // in order).
+            self.writeResponseEnd(trailers, context: context, awaited: false)
             if finishesNow { self.exchangeFinished(after: nil) }
             return
         }
-        let written = context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)))
+        let written = self.writeResponseEnd(trailers, context: context, awaited: true)
         self.exchangeFinished(after: written)
     }
 

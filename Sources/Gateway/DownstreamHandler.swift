@@ -15,8 +15,9 @@ import X509
 /// this type carries them out.
 final class DownstreamHandler: ChannelDuplexHandler {
     typealias InboundIn = HTTPServerRequestPart
-    typealias OutboundIn = HTTPServerResponsePart
-    typealias OutboundOut = HTTPServerResponsePart
+    // Responses leave as bytes: `DownstreamResponseEncoder` frames them (no NIO encoder below).
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     enum ConnectionPhase {
         case handshaking
@@ -67,6 +68,7 @@ final class DownstreamHandler: ChannelDuplexHandler {
 
     var readGate = ReadGate()
     var upstreamNeedsFlush = false
+    var responseEncoder = DownstreamResponseEncoder()
 
     init(shared: ListenerContext, tls: ConnectionTLSState) {
         self.shared = shared

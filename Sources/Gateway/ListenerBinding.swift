@@ -6,7 +6,8 @@ import NIOSSL
 import NIOTLS
 
 /// Binds one listener and builds each accepted connection's pipeline:
-/// SNI capture → TLS (with our verification callback) → HTTP/1.1 codec → `DownstreamHandler`.
+/// SNI capture → TLS (with our verification callback) → HTTP/1.1 request decoder →
+/// `DownstreamHandler` (which writes its responses as bytes).
 enum ListenerBinding {
     static func bind(_ shared: ListenerContext, group: any EventLoopGroup) async throws -> any Channel {
         let address = shared.listener.address
@@ -90,11 +91,9 @@ enum ListenerBinding {
             )
         }
         try sync.addHandler(sslHandler, position: .before(downstream))
-        try sync.configureHTTPServerPipeline(
-            position: .before(downstream),
-            withPipeliningAssistance: false,  // DownstreamHandler holds pipelined requests itself
-            withServerUpgrade: nil,
-            withErrorHandling: false
-        )
+        // Only NIO's request decoder: DownstreamHandler holds pipelined requests itself and writes
+        // its responses as bytes (`DownstreamResponseEncoder`), so no HTTP encoder, header
+        // validator or pipelining handler sits between it and TLS.
+        try sync.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)), position: .before(downstream))
     }
 }

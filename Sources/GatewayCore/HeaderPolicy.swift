@@ -85,11 +85,18 @@ public enum HeaderPolicy {
     /// `Connection` removed (RFC 9110 §7.6.1; the downstream connection's own framing and
     /// keep-alive are the caller's), `Content-Length`/`Transfer-Encoding` kept, and `X-Request-Id`
     /// set to `requestID` (replacing any upstream value).
-    public static func prepareDownstreamResponse(_ headers: inout HTTPHeaders, requestID: String) {
+    ///
+    /// Throws if a name or value holds a byte RFC 9110 §5.5 forbids (the caller answers 502):
+    /// the downstream pipeline does not re-validate what it sends, so this is the one check
+    /// between an upstream's bytes and the client.
+    public static func prepareDownstreamResponse(_ headers: inout HTTPHeaders, requestID: String) throws(HeaderPolicyError) {
         let connectionTokens = Self.connectionTokens(in: headers)
         var output: [(String, String)] = []
         output.reserveCapacity(headers.count + 1)
         for (name, value) in headers {
+            if Self.containsForbiddenByte(value) || Self.containsForbiddenByte(name) {
+                throw .invalidHeaderValue(name: name)
+            }
             switch HeaderKind(name) {
             case .hopByHop, .requestID:
                 continue

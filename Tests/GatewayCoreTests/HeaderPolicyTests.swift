@@ -259,19 +259,40 @@ struct HeaderPolicyTests {
     }
 
     @Test("downstream response: hop-by-hop and Connection-named removed, request id set")
-    func downstream() {
+    func downstream() throws {
         var headers = Self.headers([
             "Content-Type: application/json", "Connection: close, X-Internal", "Keep-Alive: timeout=5",
             "X-Internal: secret", "Transfer-Encoding: chunked", "Upgrade: h2c", "X-Request-Id: upstream-id",
             "Content-Length: 10", "Cache-Control: no-store",
         ])
-        HeaderPolicy.prepareDownstreamResponse(&headers, requestID: Self.requestID)
+        try HeaderPolicy.prepareDownstreamResponse(&headers, requestID: Self.requestID)
         #expect(
             Self.lines(headers) == [
                 "Content-Type: application/json", "Transfer-Encoding: chunked", "Content-Length: 10",
                 "Cache-Control: no-store", "X-Request-Id: \(Self.requestID)",
             ]
         )
+    }
+
+    @Test(
+        "downstream response: a forbidden byte in a name or value is refused (RFC 9110 §5.5)",
+        arguments: [
+            ("X-A", "a\r\nSet-Cookie: s=1"), ("X-A", "a\u{0}b"), ("X-A", "a\u{7F}"), ("X-A", "a\nb"),
+            ("X-\rA", "v"),
+        ]
+    )
+    func downstreamForbidden(name: String, value: String) {
+        var headers = HTTPHeaders([("Content-Type", "text/plain"), (name, value)])
+        #expect(throws: HeaderPolicyError.invalidHeaderValue(name: name)) {
+            try HeaderPolicy.prepareDownstreamResponse(&headers, requestID: Self.requestID)
+        }
+    }
+
+    @Test("downstream response: HTAB and obs-text are allowed in values")
+    func downstreamAllowed() throws {
+        var headers = HTTPHeaders([("X-A", "a\tb"), ("X-B", "caf\u{E9}")])
+        try HeaderPolicy.prepareDownstreamResponse(&headers, requestID: Self.requestID)
+        #expect(headers["X-A"] == ["a\tb"] && headers["X-B"] == ["caf\u{E9}"])
     }
 
     @Test("identity headers from the builder round-trip through the policy")
