@@ -94,31 +94,35 @@ public enum RequestAdmission {
     }
 
     /// The path part of an origin-form request target, or nil when it must be refused.
+    ///
+    /// Decided on the bytes, as the upstream reads them: with `Character`s a `/` or `?` followed
+    /// by a combining mark is another character, so a segment boundary could hide from the
+    /// dot-segment check while an upstream still splits there.
     public static func validatedPath(_ uri: String) -> Substring? {
-        guard uri.utf8.first == UInt8(ascii: "/") else { return nil }
-        let path = uri.prefix { $0 != "?" && $0 != "#" }
-        var segmentStart = path.startIndex
-        var index = path.startIndex
-        while true {
-            let atEnd = index == path.endIndex
-            if atEnd || path[index] == "/" {
-                let segment = path[segmentStart..<index]
-                if Self.isDotSegment(segment) { return nil }
-                if atEnd { break }
-                segmentStart = path.index(after: index)
-            } else if path[index] == "\\" || path[index] == "\u{0}" {
+        let bytes = uri.utf8
+        guard bytes.first == UInt8(ascii: "/") else { return nil }
+        let end = bytes.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.endIndex
+        var segmentStart = bytes.startIndex
+        var index = bytes.startIndex
+        while index != end {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "/") {
+                if Self.isDotSegment(bytes[segmentStart..<index]) { return nil }
+                segmentStart = bytes.index(after: index)
+            } else if byte == UInt8(ascii: "\\") || byte == 0 {
                 return nil
             }
-            index = path.index(after: index)
+            index = bytes.index(after: index)
         }
-        return path
+        if Self.isDotSegment(bytes[segmentStart..<end]) { return nil }
+        return uri[..<end]
     }
 
-    private static func isDotSegment(_ segment: Substring) -> Bool {
+    private static func isDotSegment(_ segment: Substring.UTF8View) -> Bool {
         // "." and "..", also percent-encoded ("%2e", "%2E%2e", …): RFC 3986 §5.2.4 / §2.3.
         // Runs for every segment of every request: decide on the bytes without allocating.
         var dots = 0
-        var bytes = segment.utf8[...]
+        var bytes = segment
         while let first = bytes.first {
             if first == UInt8(ascii: ".") {
                 bytes = bytes.dropFirst()
