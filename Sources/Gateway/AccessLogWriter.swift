@@ -64,7 +64,8 @@ public final class AccessLogWriter: Service, Sendable {
     }
 
     private let destination: AccessLogDestination
-    private let format: AccessLogFormat
+    /// The line format (JSON or combined).
+    let format: AccessLogFormat
     private let logger: Logger
     private let capacity: Int
     private let state = Mutex(State())

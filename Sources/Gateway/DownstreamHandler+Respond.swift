@@ -250,12 +250,7 @@ extension DownstreamHandler {
             tlsVersion: self.tlsVersion,
             tlsResumed: self.tlsResumed,
             clientVerify: identity == nil ? "NONE" : "SUCCESS",
-            clientSubject: identity?.subjectDN,
-            clientIssuer: identity?.issuerDN,
-            clientSerial: identity?.serialNumberHex,
-            clientThumbprintS256: identity?.thumbprintS256,
-            orgID: identity?.orgID,
-            softwareID: identity?.softwareID,
+            identity: identity?.logFields ?? .none,
             method: head?.method.rawValue ?? "-",
             host: head?.headers.first(name: "host"),
             path: head.map { String($0.uri.prefix { $0 != "?" }) } ?? "-",
@@ -269,8 +264,9 @@ extension DownstreamHandler {
             durationMS: durationMS,
             upstreamMS: upstreamMS,
             error: error,
-            referer: head?.headers.first(name: "referer"),
-            userAgent: head?.headers.first(name: "user-agent")
+            // Written by the combined format only: not looked up for JSON logs.
+            referer: self.shared.accessLog.format == .combined ? head?.headers.first(name: "referer") : nil,
+            userAgent: self.shared.accessLog.format == .combined ? head?.headers.first(name: "user-agent") : nil
         )
     }
 

@@ -70,7 +70,7 @@ extension DownstreamHandler: UpstreamResponseReceiver {
         exchange.phase = .forwarding
         exchange.errorCode = nil
         if exchange.route?.preserveHost == false {
-            head.headers.replaceOrAdd(name: "host", value: cluster.configuration.servers[connection.serverIndex].hostHeader)
+            head.headers.replaceOrAdd(name: "host", value: cluster.hostHeaders[connection.serverIndex])
         }
         let handler = connection.handler
         handler.writeHead(head, identityBlock: self.identityHeaderBlock, promise: nil)

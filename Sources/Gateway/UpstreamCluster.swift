@@ -17,6 +17,8 @@ final class UpstreamCluster: Sendable {
     let servers: [UpstreamServerHealth]
     /// Each server as the access log shows it, rendered once (not per request).
     let serverAddresses: [String]
+    /// Each server's `Host` value for routes that do not preserve the client's, rendered once.
+    let hostHeaders: [String]
     let tlsContext: NIOSSLContext?
     private let roundRobin = Atomic<Int>(0)
     private let pools: [ObjectIdentifier: EventLoopUpstreamPool]
@@ -25,6 +27,7 @@ final class UpstreamCluster: Sendable {
         self.configuration = configuration
         self.servers = configuration.servers.map { UpstreamServerHealth(server: $0) }
         self.serverAddresses = configuration.servers.map(\.description)
+        self.hostHeaders = configuration.servers.map(\.hostHeader)
         self.tlsContext = try TLSContextFactory.upstreamContext(for: configuration)
         var pools: [ObjectIdentifier: EventLoopUpstreamPool] = [:]
         for loop in eventLoops {

@@ -37,12 +37,8 @@ extension AccessLogEvent {
         writer.string("tls_version", record.tlsVersion)
         writer.bool("tls_resumed", record.tlsResumed)
         writer.string("client_verify", record.clientVerify)
-        writer.string("client_subject", record.clientSubject)
-        writer.string("client_issuer", record.clientIssuer)
-        writer.string("client_serial", record.clientSerial)
-        writer.string("client_thumbprint_s256", record.clientThumbprintS256)
-        writer.string("org_id", record.orgID)
-        writer.string("software_id", record.softwareID)
+        // client_subject … software_id, escaped once per validated chain.
+        writer.members(record.identity.jsonMembers)
         writer.string("method", record.method)
         writer.string("host", record.host)
         writer.string("path", AccessLogRecord.pathWithoutQuery(record.path))
@@ -95,9 +91,30 @@ struct JSONObjectWriter {
         self.output.append(UInt8(ascii: "{"))
     }
 
+    /// A writer for members only (no braces), to be inserted into objects with ``members(_:)``.
+    init(membersOnly capacity: Int) {
+        self.output = LogLineBuffer(capacity: capacity)
+    }
+
     mutating func finish() -> String {
         self.output.append(UInt8(ascii: "}"))
         return self.output.string
+    }
+
+    /// The members written so far, as bytes (a writer made with ``init(membersOnly:)``).
+    func finishMembers() -> [UInt8] {
+        self.output.bytes
+    }
+
+    /// Members rendered by another writer (``finishMembers()``), inserted as they are.
+    mutating func members(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        if self.isFirst {
+            self.isFirst = false
+        } else {
+            self.output.append(UInt8(ascii: ","))
+        }
+        self.output.append(contentsOf: bytes)
     }
 
     /// Keys are literals (`StaticString`): appended as raw bytes, not through `String.UTF8View`

@@ -173,6 +173,10 @@ struct LogLineBuffer {
         self.bytes.append(contentsOf: text.utf8)
     }
 
+    mutating func append(contentsOf bytes: [UInt8]) {
+        self.bytes.append(contentsOf: bytes)
+    }
+
     /// A literal, copied as raw bytes.
     mutating func appendStatic(_ text: StaticString) {
         text.withUTF8Buffer { self.bytes.append(contentsOf: $0) }

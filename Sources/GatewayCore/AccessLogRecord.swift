@@ -23,18 +23,20 @@ public struct AccessLogRecord: Sendable, Hashable {
     public var tlsResumed: Bool
     /// `SUCCESS` when a client certificate was validated on this connection, `NONE` otherwise.
     public var clientVerify: String
+    /// The client-identity fields (shared by the records of one validated chain).
+    public var identity: AccessLogIdentityFields
     /// The validated leaf's subject, rendered with the configured DN format.
-    public var clientSubject: String?
+    public var clientSubject: String? { self.identity.subject }
     /// The validated leaf's issuer, rendered with the configured DN format.
-    public var clientIssuer: String?
+    public var clientIssuer: String? { self.identity.issuer }
     /// The validated leaf's serial number (hex).
-    public var clientSerial: String?
+    public var clientSerial: String? { self.identity.serial }
     /// The RFC 8705 `x5t#S256` thumbprint of the validated leaf.
-    public var clientThumbprintS256: String?
+    public var clientThumbprintS256: String? { self.identity.thumbprintS256 }
     /// The Open Banking organisation id derived from the certificate.
-    public var orgID: String?
+    public var orgID: String? { self.identity.orgID }
     /// The Open Banking software id derived from the certificate.
-    public var softwareID: String?
+    public var softwareID: String? { self.identity.softwareID }
     /// The request method.
     public var method: String
     /// The `Host` (or `:authority`) the client sent.
@@ -66,7 +68,8 @@ public struct AccessLogRecord: Sendable, Hashable {
     /// The `User-Agent` header; written only by the `combined` format, never in JSON.
     public var userAgent: String?
 
-    /// Creates a record; `path` is cut at the first `?` so a query string never reaches the log.
+    /// Creates a record from the identity's values (tests, the log reader); see the designated
+    /// initialiser.
     public init(
         time: Date,
         requestID: String,
@@ -97,6 +100,49 @@ public struct AccessLogRecord: Sendable, Hashable {
         referer: String? = nil,
         userAgent: String? = nil
     ) {
+        let identity = AccessLogIdentityFields(
+            subject: clientSubject,
+            issuer: clientIssuer,
+            serial: clientSerial,
+            thumbprintS256: clientThumbprintS256,
+            orgID: orgID,
+            softwareID: softwareID
+        )
+        self.init(
+            time: time, requestID: requestID, downstreamAddress: downstreamAddress, sni: sni,
+            tlsVersion: tlsVersion, tlsResumed: tlsResumed, clientVerify: clientVerify, identity: identity,
+            method: method, host: host, path: path, protocol: `protocol`, route: route, upstream: upstream,
+            upstreamAddress: upstreamAddress, status: status, bytesReceived: bytesReceived, bytesSent: bytesSent,
+            durationMS: durationMS, upstreamMS: upstreamMS, error: error, referer: referer, userAgent: userAgent
+        )
+    }
+
+    /// Creates a record; `path` is cut at the first `?` so a query string never reaches the log.
+    public init(
+        time: Date,
+        requestID: String,
+        downstreamAddress: String,
+        sni: String?,
+        tlsVersion: String?,
+        tlsResumed: Bool,
+        clientVerify: String,
+        identity: AccessLogIdentityFields,
+        method: String,
+        host: String? = nil,
+        path: String,
+        protocol: String,
+        route: String? = nil,
+        upstream: String? = nil,
+        upstreamAddress: String? = nil,
+        status: Int,
+        bytesReceived: Int,
+        bytesSent: Int,
+        durationMS: Double,
+        upstreamMS: Double? = nil,
+        error: String? = nil,
+        referer: String? = nil,
+        userAgent: String? = nil
+    ) {
         self.time = time
         self.requestID = requestID
         self.downstreamAddress = downstreamAddress
@@ -104,12 +150,7 @@ public struct AccessLogRecord: Sendable, Hashable {
         self.tlsVersion = tlsVersion
         self.tlsResumed = tlsResumed
         self.clientVerify = clientVerify
-        self.clientSubject = clientSubject
-        self.clientIssuer = clientIssuer
-        self.clientSerial = clientSerial
-        self.clientThumbprintS256 = clientThumbprintS256
-        self.orgID = orgID
-        self.softwareID = softwareID
+        self.identity = identity
         self.method = method
         self.host = host
         self.path = Self.pathWithoutQuery(path)

@@ -29,6 +29,8 @@ public final class ConnectionIdentity: Sendable {
     public let orgID: String?
     /// Open Banking software id, if the certificate carries one.
     public let softwareID: String?
+    /// The access-log identity fields, escaped for JSON once for every connection of the chain.
+    public let logFields: AccessLogIdentityFields
 
     /// The identity's connection state for `identity`, with headers from `builder`.
     public init(_ identity: ClientIdentity, builder: IdentityHeaderBuilder) {
@@ -39,6 +41,14 @@ public final class ConnectionIdentity: Sendable {
         self.thumbprintS256 = identity.thumbprintS256
         self.orgID = identity.orgID
         self.softwareID = identity.softwareID
+        self.logFields = AccessLogIdentityFields(
+            subject: self.subjectDN,
+            issuer: self.issuerDN,
+            serial: self.serialNumberHex,
+            thumbprintS256: self.thumbprintS256,
+            orgID: self.orgID,
+            softwareID: self.softwareID
+        )
     }
 }
 

@@ -96,7 +96,7 @@ struct AccessLogJSONTests {
         var record = Self.record()
         let hostile = "a\"b\\c\nd\re\tf\u{01}g\u{1F}h"
         record.host = hostile
-        record.clientSubject = "CN=Zoë Ünïcødé 銀行 🏦,O=Bank"
+        record.identity = AccessLogIdentityFields(subject: "CN=Zoë Ünïcødé 銀行 🏦,O=Bank")
         let line = AccessLogEvent.request(record).jsonLine()
         #expect(line.contains(#""host":"a\"b\\c\nd\re\tf\u0001g\u001fh""#))
         #expect(line.contains("CN=Zoë Ünïcødé 銀行 🏦,O=Bank"))  // UTF-8 kept, not \u-escaped
