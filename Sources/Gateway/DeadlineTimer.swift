@@ -22,7 +22,8 @@ final class DeadlineTimer {
     private var taskDeadline: NIODeadline?
 
     /// - Parameter onExpiry: called on `eventLoop` once the armed deadline has passed (and the
-    ///   timer is disarmed again); it should capture its owner weakly.
+    ///   timer is disarmed again). A pending task keeps the timer (and so `onExpiry`) alive:
+    ///   an owner that captures itself `unowned` must ``cancel()`` the timer before it goes away.
     init(eventLoop: any EventLoop, onExpiry: @escaping () -> Void) {
         self.eventLoop = eventLoop
         self.onExpiry = onExpiry
@@ -61,8 +62,9 @@ final class DeadlineTimer {
 
     private func schedule(at when: NIODeadline) {
         self.taskDeadline = when
-        self.task = self.eventLoop.assumeIsolated().scheduleTask(deadline: when) { [weak self] in
-            self?.fire()
+        // Strong: a weak capture would give every timer a refcount side table (slow retains).
+        self.task = self.eventLoop.assumeIsolated().scheduleTask(deadline: when) {
+            self.fire()
         }
     }
 

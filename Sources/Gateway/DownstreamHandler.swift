@@ -79,13 +79,24 @@ final class DownstreamHandler: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        self.waitTimer = DeadlineTimer(eventLoop: context.eventLoop) { [weak self] in self?.waitTimerExpired() }
-        self.responseTimer = DeadlineTimer(eventLoop: context.eventLoop) { [weak self] in self?.responseTimerExpired() }
+        // `unowned`, not `weak`: a weak reference would give this handler a refcount side table,
+        // which slows every retain and release of it. Safe because the timers are cancelled in
+        // `channelInactive` and `handlerRemoved`, before this handler can go away.
+        self.waitTimer = DeadlineTimer(eventLoop: context.eventLoop) { [unowned self] in self.waitTimerExpired() }
+        self.responseTimer = DeadlineTimer(eventLoop: context.eventLoop) { [unowned self] in self.responseTimerExpired() }
         if context.channel.isActive { self.connectionBecameActive(context: context) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        self.cancelTimers()
         self.context = nil
+    }
+
+    private func cancelTimers() {
+        self.handshakeTimer?.cancel()
+        self.handshakeTimer = nil
+        self.waitTimer?.cancel()
+        self.responseTimer?.cancel()
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -103,8 +114,9 @@ final class DownstreamHandler: ChannelDuplexHandler {
         self.localPort = context.channel.localAddress?.port
         self.localPortText = self.localPort.map { String($0) }
         let timeout = TimeAmount(self.shared.settings.handshakeTimeout)
-        self.handshakeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
-            guard let self, self.phase == .handshaking, let context = self.context else { return }
+        // `unowned`: see `handlerAdded`; cancelled in `cancelTimers`.
+        self.handshakeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [unowned self] in
+            guard self.phase == .handshaking, let context = self.context else { return }
             self.logHandshakeFailure(reason: "handshake_timeout")
             self.phase = .closing
             context.close(promise: nil)
@@ -112,9 +124,7 @@ final class DownstreamHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        self.handshakeTimer?.cancel()
-        self.waitTimer?.cancel()
-        self.responseTimer?.cancel()
+        self.cancelTimers()
         if self.phase == .handshaking {
             self.logHandshakeFailure(reason: self.tls.failure?.rawValue ?? "connection_closed_during_handshake")
         }

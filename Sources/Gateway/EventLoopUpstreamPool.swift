@@ -123,9 +123,11 @@ final class EventLoopUpstreamPool: @unchecked Sendable {
         connection.idleSince = .now()
         if connection.handler.onClose == nil {
             // Set once per connection: a close while in use is harmless (not in `idle`).
-            connection.handler.onClose = { [weak self, weak connection] in
-                guard let self, let connection else { return }
-                self.remove(connection)
+            // The handler, not the connection, identifies it: no weak reference to the
+            // connection (see `UpstreamHandler.receiver` on side tables).
+            let serverIndex = connection.serverIndex
+            connection.handler.onClose = { [weak self] handler in
+                self?.remove(handler, serverIndex: serverIndex)
             }
         }
         self.idle[connection.serverIndex].append(connection)
@@ -171,8 +173,8 @@ final class EventLoopUpstreamPool: @unchecked Sendable {
         }
     }
 
-    private func remove(_ connection: UpstreamConnection) {
-        self.idle[connection.serverIndex].removeAll { $0 === connection }
+    private func remove(_ handler: UpstreamHandler, serverIndex: Int) {
+        self.idle[serverIndex].removeAll { $0.handler === handler }
     }
 }
 
