@@ -35,7 +35,7 @@ registration_token=$(sed -n 's/.*"registration_access_token" *: *"\([^"]*\)".*/\
 echo "client_id $client_id"
 
 step "POST /token through gateway-2 (tls_client_auth, certificate-bound)"
-token=$(ob-sandbox tpp token --gateway "$g2" --pki "$pki" --client-id "$client_id" --scope accounts --field access_token) \
+token=$(ob-sandbox tpp token --gateway "$g2" --pki "$pki" --client-id="$client_id" --scope accounts --field access_token) \
     || fail "token: $token"
 
 step "GET $api through gateway-1 with the bound token"
@@ -49,21 +49,21 @@ status=$(call "$g2" tpp-obwac-transport "$token")
 echo "$status"
 
 step "GET /register/{client_id} through gateway-2"
-ob-sandbox tpp get --gateway "$g2" --pki "$pki" "$client_id" --token "$registration_token" --field client_id >/dev/null \
+ob-sandbox tpp get --gateway "$g2" --pki "$pki" --token="$registration_token" --field client_id -- "$client_id" >/dev/null \
     || fail "read registration"
 echo "200"
 
 step "DELETE /register/{client_id} through gateway-1"
-ob-sandbox tpp delete --gateway "$g1" --pki "$pki" "$client_id" --token "$registration_token" > "$work/delete.txt" \
+ob-sandbox tpp delete --gateway "$g1" --pki "$pki" --token="$registration_token" -- "$client_id" > "$work/delete.txt" \
     || { cat "$work/delete.txt"; fail "delete"; }
 echo "deleted"
 
 step "after DELETE: no new token, no registration (through gateway-2)"
-if ob-sandbox tpp token --gateway "$g2" --pki "$pki" --client-id "$client_id" > "$work/token-after.txt"; then
+if ob-sandbox tpp token --gateway "$g2" --pki "$pki" --client-id="$client_id" > "$work/token-after.txt"; then
     cat "$work/token-after.txt"; fail "a deleted client got a token"
 fi
 grep -q invalid_client "$work/token-after.txt" || { cat "$work/token-after.txt"; fail "expected invalid_client"; }
-if ob-sandbox tpp get --gateway "$g2" --pki "$pki" "$client_id" --token "$registration_token" > "$work/get-after.txt"; then
+if ob-sandbox tpp get --gateway "$g2" --pki "$pki" --token="$registration_token" -- "$client_id" > "$work/get-after.txt"; then
     cat "$work/get-after.txt"; fail "a deleted registration was readable"
 fi
 echo "refused"

@@ -43,7 +43,7 @@ struct ResourceServerCommandTests {
             let register = try await stack.tpp("register", ["--ssa", "ssa.jwt", "--field", "client_id"])
             try #require(register.status == 0, "\(register)")
             let clientID = register.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-            let token = try await stack.tpp("token", ["--client-id", clientID, "--scope", "accounts", "--field", "access_token"])
+            let token = try await stack.tpp("token", ["--client-id=\(clientID)", "--scope", "accounts", "--field", "access_token"])
             try #require(token.status == 0, "\(token)")
             let accessToken = token.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
@@ -76,7 +76,7 @@ struct ResourceServerCommandTests {
             #expect(stolen.challenge?.contains("error=\"invalid_token\"") == true, "\(stolen.challenge ?? "")")
 
             // DELETE revokes the client's tokens; introspection makes the API see it at once.
-            let delete = try await stack.tpp("delete", [clientID, "--token", accessToken])
+            let delete = try await stack.tpp("delete", ["--token=\(accessToken)", "--", clientID])
             #expect(delete.status == 0, "\(delete)")
             let revoked = try await Self.get(port: port, headers: ["Authorization": "Bearer \(accessToken)", "Client-Cert": bound])
             #expect(revoked.status == 401, "\(revoked.body)")

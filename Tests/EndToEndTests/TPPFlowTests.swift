@@ -18,24 +18,24 @@ struct TPPFlowTests {
             let clientID = register.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(!clientID.isEmpty)
 
-            let token = try await stack.tpp("token", ["--client-id", clientID, "--field", "access_token"])
+            let token = try await stack.tpp("token", ["--client-id=\(clientID)", "--field", "access_token"])
             try #require(token.status == 0, "\(token)")
             let accessToken = token.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
-            let read = try await stack.tpp("get", [clientID, "--token", accessToken])
+            let read = try await stack.tpp("get", ["--token=\(accessToken)", "--", clientID])
             #expect(read.status == 0, "\(read)")
             #expect(read.stdout.hasPrefix("HTTP 200"))
             #expect(read.stdout.contains(TPPStack.softwareID))
 
-            let delete = try await stack.tpp("delete", [clientID, "--token", accessToken])
+            let delete = try await stack.tpp("delete", ["--token=\(accessToken)", "--", clientID])
             #expect(delete.status == 0, "\(delete)")
             #expect(delete.stdout.hasPrefix("HTTP 204"), "\(delete)")
 
             // After DELETE the client's token no longer works (OB DCR: 401), and no new one is issued.
-            let afterDelete = try await stack.tpp("get", [clientID, "--token", accessToken])
+            let afterDelete = try await stack.tpp("get", ["--token=\(accessToken)", "--", clientID])
             #expect(afterDelete.status == 1)
             #expect(afterDelete.stdout.hasPrefix("HTTP 401"), "\(afterDelete)")
-            let tokenAfterDelete = try await stack.tpp("token", ["--client-id", clientID])
+            let tokenAfterDelete = try await stack.tpp("token", ["--client-id=\(clientID)"])
             #expect(tokenAfterDelete.status == 1)
             #expect(tokenAfterDelete.stdout.hasPrefix("HTTP 401"), "\(tokenAfterDelete)")
 
