@@ -68,6 +68,11 @@ if ob-sandbox tpp get --gateway "$g2" --pki "$pki" --token="$registration_token"
 fi
 echo "refused"
 
+step "after DELETE: the deleted client's unexpired token is refused by the API (introspection)"
+status=$(call "$g1" tpp-transport "$token")
+[ "$status" = 401 ] || { cat "$work/body"; fail "API answered $status to a deleted client's token"; }
+echo "401"
+
 step "a certificate from another CA is refused at the handshake"
 if curl -sS -o /dev/null --cacert "$pki/root-ca.pem" --cert "$pki/other-ca-transport.pem" \
     --key "$pki/other-ca-transport.key" "$g1/register" 2> "$work/other-ca.txt"; then

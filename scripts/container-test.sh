@@ -146,7 +146,7 @@ teardown() {
     "${compose[@]}" down -v >/dev/null 2>&1 || true
     pm rm -af --filter "label=io.podman.compose.project=$project" >/dev/null 2>&1 || true
     for network in identity edge backend; do pm network rm -f "${project}_$network" >/dev/null 2>&1 || true; done
-    for volume in pki postgres-data gateway-1-logs gateway-2-logs; do pm volume rm -f "${project}_$volume" >/dev/null 2>&1 || true; done
+    for volume in pki secrets postgres-data gateway-1-logs gateway-2-logs; do pm volume rm -f "${project}_$volume" >/dev/null 2>&1 || true; done
 }
 trap teardown EXIT
 teardown_quietly() { MTLS_CONTAINER_KEEP=0 teardown >/dev/null 2>&1 || true; }

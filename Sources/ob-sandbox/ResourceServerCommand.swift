@@ -13,9 +13,10 @@ struct ResourceServerCommand: AsyncParsableCommand {
             authorization server (its /jwks, fetched over plain HTTP), issued by --issuer, with scope \
             "accounts", whose cnf.x5t#S256 equals the SHA-256 thumbprint of the certificate in the \
             gateway's Client-Cert header (RFC 8705 §3, RFC 9440). Anything else gets 401/403 with an \
-            RFC 6750 WWW-Authenticate challenge. With --introspection-user NAME (secret in the environment \
-            variable \(Self.secretVariable)), tokens that pass are also checked with POST /introspect, so a \
-            revoked token or one of a deleted client is refused at once. Plain HTTP: put it where only the \
+            RFC 6750 WWW-Authenticate challenge. With --introspection-user NAME (secret in the file given \
+            by --introspection-secret-file, else in the environment variable \(Self.secretVariable)), tokens \
+            that pass are also checked with POST /introspect, so a revoked token or one of a deleted client is \
+            refused at once. Plain HTTP: put it where only the \
             gateway reaches it. Stops gracefully on SIGTERM or Ctrl-C.
             """
     )
@@ -38,11 +39,41 @@ struct ResourceServerCommand: AsyncParsableCommand {
     )
     var introspectionUser: String?
 
+    @Option(
+        name: .customLong("introspection-secret-file"),
+        help: ArgumentHelp(
+            "A file holding the introspection secret (one trailing newline ignored), e.g. one the authorization server reads through [introspection] credential_files.",
+            valueName: "file"
+        )
+    )
+    var introspectionSecretFile: String?
+
     @Option(name: .customLong("log-level"), help: "Log level on stderr (trace … critical).")
     var logLevel: String = "info"
 
     /// Where the introspection secret comes from: never the command line (`ps` shows it).
     static let secretVariable = "OB_SANDBOX_INTROSPECTION_SECRET"
+
+    /// The secret from `--introspection-secret-file`, else from the environment.
+    private func introspectionSecret() throws -> String {
+        if let path = self.introspectionSecretFile {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw CommandFailure(description: "cannot read the introspection secret file \(path).")
+            }
+            var secret = String(decoding: data, as: UTF8.self)
+            if secret.hasSuffix("\n") { secret.removeLast() }
+            guard !secret.isEmpty else {
+                throw CommandFailure(description: "the introspection secret file \(path) is empty.")
+            }
+            return secret
+        }
+        guard let secret = ProcessInfo.processInfo.environment[Self.secretVariable], !secret.isEmpty else {
+            throw CommandFailure(
+                description: "--introspection-user needs the secret in --introspection-secret-file or the environment variable \(Self.secretVariable)."
+            )
+        }
+        return secret
+    }
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: self.logLevel) else {
@@ -56,10 +87,9 @@ struct ResourceServerCommand: AsyncParsableCommand {
         }
         var introspection: IntrospectionCredentials?
         if let name = self.introspectionUser {
-            guard let secret = ProcessInfo.processInfo.environment[Self.secretVariable], !secret.isEmpty else {
-                throw CommandFailure(description: "--introspection-user needs the secret in the environment variable \(Self.secretVariable).")
-            }
-            introspection = IntrospectionCredentials(name: name, secret: secret)
+            introspection = IntrospectionCredentials(name: name, secret: try self.introspectionSecret())
+        } else if self.introspectionSecretFile != nil {
+            throw CommandFailure(description: "--introspection-secret-file needs --introspection-user (the name the authorization server knows it by).")
         }
         let server = StandaloneResourceServer(
             host: self.host,

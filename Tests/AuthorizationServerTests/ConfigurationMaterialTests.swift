@@ -119,6 +119,40 @@ struct ConfigurationMaterialTests {
         ])
     }
 
+    @Test("introspection credential_files: the secret read from a file (one newline ignored), kept as its SHA-256")
+    func introspectionCredentialFiles() throws {
+        let directory = try StoreTestDirectory.withPKI("as-introspect-files")
+        defer { directory.remove() }
+        let secret = "k3Jd8s0aQ1-random-secret-of-44-characters-xY"
+        _ = try directory.write(secret + "\n", to: "secrets/api.secret")
+        _ = try directory.write(secret, to: "with:colon/api.secret")
+        _ = try directory.write("short\n", to: "secrets/short.secret")
+        let configuration = try Self.load(directory) {
+            $0 + "\n[introspection]\ncredential_files = [\"api:secrets/api.secret\", \"api-2:with:colon/api.secret\"]\n"
+        }.configuration
+        #expect(configuration.introspection.credentials.map(\.name) == ["api", "api-2"])
+        #expect(configuration.introspection.credentials.allSatisfy { $0.matches(secret: secret) })
+        #expect(configuration.introspection.credentials.first?.matches(secret: secret + "\n") == false)
+
+        let hex = SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        let problems = Self.problems(directory) {
+            $0 + """
+
+                [introspection]
+                credentials = ["api:\(hex)"]
+                credential_files = ["api:secrets/api.secret", "gone:secrets/missing.secret", "tiny:secrets/short.secret", "nopath:", "bad name:secrets/api.secret"]
+
+                """
+        }
+        #expect(problems == [
+            "introspection.credential_files[0]: \"api\" is listed twice",
+            "introspection.credential_files[1]: cannot read \"\(directory.file("secrets/missing.secret"))\": No such file or directory",
+            "introspection.credential_files[2]: the secret in \"\(directory.file("secrets/short.secret"))\" is shorter than 32 characters",
+            "introspection.credential_files[3]: expected \"name:<path of the secret file>\"",
+            "introspection.credential_files[4]: invalid name \"bad name\"; use letters, digits, \".\", \"_\" and \"-\"",
+        ])
+    }
+
     @Test("warnings: CA near expiry, no trusted proxy, self-signed SSAs, trust roots of a file JWKS")
     func warnings() throws {
         let directory = try StoreTestDirectory.withPKI("as-warn")

@@ -47,6 +47,8 @@ struct ResourceServerCommandTests {
             try #require(token.status == 0, "\(token)")
             let accessToken = token.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
+            // The secret from a file, as Docker/compose.yaml passes it (with the newline `echo` adds).
+            try Data((TPPStack.introspectionSecret + "\n").utf8).write(to: URL(fileURLWithPath: stack.workspace.file("introspection.secret")))
             let server = try RunningProcess(
                 Executables.obSandbox,
                 [
@@ -54,9 +56,9 @@ struct ResourceServerCommandTests {
                     "--authorization-server", "http://127.0.0.1:\(stack.authorizationServerPort)",
                     "--issuer", TPPStack.issuer,
                     "--introspection-user", TPPStack.introspectionName,
+                    "--introspection-secret-file", "introspection.secret",
                 ],
-                in: stack.workspace.path,
-                environment: ["OB_SANDBOX_INTROSPECTION_SECRET": TPPStack.introspectionSecret]
+                in: stack.workspace.path
             )
             let port = try await server.waitForPort("listening on http://127\\.0\\.0\\.1:[0-9]+", in: .stdout)
 
@@ -86,7 +88,7 @@ struct ResourceServerCommandTests {
         }
     }
 
-    @Test("a malformed --authorization-server or a missing introspection secret is one sentence and exit 1")
+    @Test("a malformed --authorization-server, a missing, unreadable or empty introspection secret, or a secret file without a user is one sentence and exit 1")
     func badURL() async throws {
         let workspace = try Workspace.make("resource-server-bad")
         defer { workspace.remove() }
@@ -103,6 +105,34 @@ struct ResourceServerCommandTests {
             in: workspace.path
         )
         #expect(noSecret.status == 1)
-        #expect(noSecret.stderr == "Error: --introspection-user needs the secret in the environment variable OB_SANDBOX_INTROSPECTION_SECRET.\n", "\(noSecret)")
+        #expect(
+            noSecret.stderr
+                == "Error: --introspection-user needs the secret in --introspection-secret-file or the environment variable OB_SANDBOX_INTROSPECTION_SECRET.\n",
+            "\(noSecret)"
+        )
+
+        let base = ["resource-server", "--port", "0", "--authorization-server", "http://127.0.0.1:9", "--issuer", "https://x"]
+        let missingFile = try await Executables.obSandbox(
+            base + ["--introspection-user", "rs", "--introspection-secret-file", "nowhere.secret"],
+            in: workspace.path
+        )
+        #expect(missingFile.status == 1)
+        #expect(missingFile.stderr == "Error: cannot read the introspection secret file nowhere.secret.\n", "\(missingFile)")
+
+        try Data("\n".utf8).write(to: URL(fileURLWithPath: workspace.file("empty.secret")))
+        let emptyFile = try await Executables.obSandbox(
+            base + ["--introspection-user", "rs", "--introspection-secret-file", "empty.secret"],
+            in: workspace.path
+        )
+        #expect(emptyFile.status == 1)
+        #expect(emptyFile.stderr == "Error: the introspection secret file empty.secret is empty.\n", "\(emptyFile)")
+
+        let fileWithoutUser = try await Executables.obSandbox(base + ["--introspection-secret-file", "empty.secret"], in: workspace.path)
+        #expect(fileWithoutUser.status == 1)
+        #expect(
+            fileWithoutUser.stderr
+                == "Error: --introspection-secret-file needs --introspection-user (the name the authorization server knows it by).\n",
+            "\(fileWithoutUser)"
+        )
     }
 }
