@@ -38,10 +38,14 @@ final class EventLoopUpstreamPool: @unchecked Sendable {
     /// timer per connection armed and cancelled on every request (see `DeadlineTimer`).
     private var sweepTimer: DeadlineTimer?
 
-    init(eventLoop: any EventLoop, configuration: UpstreamConfiguration, tlsContext: NIOSSLContext?) {
+    /// The servers' resolved addresses (shared by the cluster's pools).
+    let addresses: UpstreamAddressBook
+
+    init(eventLoop: any EventLoop, configuration: UpstreamConfiguration, tlsContext: NIOSSLContext?, addresses: UpstreamAddressBook) {
         self.eventLoop = eventLoop
         self.configuration = configuration
         self.tlsContext = tlsContext
+        self.addresses = addresses
         self.idle = Array(repeating: [], count: configuration.servers.count)
     }
 
@@ -90,7 +94,26 @@ final class EventLoopUpstreamPool: @unchecked Sendable {
                     try sync.addHandler(handler)
                 }
             }
-        var connected = bootstrap.connect(host: server.host, port: server.port)
+        // The last good address when there is one (`UpstreamAddressBook`: no resolver on the
+        // request path); else by name, and the address reached is recorded.
+        let cached = self.addresses.address(for: serverIndex, now: .now(), on: self.eventLoop)
+        var connected: EventLoopFuture<any Channel>
+        if let cached {
+            connected = bootstrap.connect(to: cached)
+        } else {
+            connected = bootstrap.connect(host: server.host, port: server.port)
+        }
+        let addresses = self.addresses
+        connected.whenComplete { result in
+            switch result {
+            case .success(let channel):
+                if cached == nil, let remote = channel.remoteAddress {
+                    addresses.record(remote, for: serverIndex, now: .now())
+                }
+            case .failure:
+                if cached != nil { addresses.forget(serverIndex) }
+            }
+        }
         if let handshake {
             connected.whenFailure { handshake.fail($0) }
             let timer = self.eventLoop.scheduleTask(deadline: deadline) {

@@ -20,6 +20,8 @@ final class UpstreamCluster: Sendable {
     /// Each server's `Host` value for routes that do not preserve the client's, rendered once.
     let hostHeaders: [String]
     let tlsContext: NIOSSLContext?
+    /// The servers' resolved addresses, shared by the pools of every event loop.
+    let addresses: UpstreamAddressBook
     private let roundRobin = Atomic<Int>(0)
     private let pools: [ObjectIdentifier: EventLoopUpstreamPool]
 
@@ -29,16 +31,20 @@ final class UpstreamCluster: Sendable {
         self.serverAddresses = configuration.servers.map(\.description)
         self.hostHeaders = configuration.servers.map(\.hostHeader)
         self.tlsContext = try TLSContextFactory.upstreamContext(for: configuration)
+        self.addresses = UpstreamAddressBook(servers: configuration.servers)
         var pools: [ObjectIdentifier: EventLoopUpstreamPool] = [:]
         for loop in eventLoops {
             let pool = EventLoopUpstreamPool(
                 eventLoop: loop,
                 configuration: configuration,
-                tlsContext: self.tlsContext
+                tlsContext: self.tlsContext,
+                addresses: self.addresses
             )
             pools[ObjectIdentifier(loop)] = pool
         }
         self.pools = pools
+        // Names are looked up now, so the first requests find an address (see the book).
+        if let loop = eventLoops.first { self.addresses.resolveAll(on: loop) }
     }
 
     /// The pool of the given event loop (must be called on it).
