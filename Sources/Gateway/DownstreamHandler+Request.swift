@@ -16,7 +16,8 @@ extension DownstreamHandler {
             requestID: requestID,
             keepAlive: head.isKeepAlive && !self.draining
         )
-        exchange.expectsContinue = head.headers.first(name: "expect")?.lowercased() == "100-continue"
+        // RFC 9110 §10.1.1: a 100-continue expectation in an HTTP/1.0 request is ignored.
+        exchange.expectsContinue = (head.version.major, head.version.minor) >= (1, 1) && head.headers.first(name: "expect")?.lowercased() == "100-continue"
         self.exchange = exchange
 
         let decision = RequestAdmission.decide(
@@ -187,8 +188,10 @@ extension DownstreamHandler {
             upstream.handler.receiver = nil
             upstream.channel.close(promise: nil)
         }
+        // The client reads the 400 as the answer to the request still open, if any.
+        let method = self.exchange?.head.method
         self.exchange = nil
-        self.respondWithoutRequest(kind)
+        self.respondWithoutRequest(kind, answering: method)
     }
 }
 

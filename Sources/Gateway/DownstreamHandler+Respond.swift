@@ -51,12 +51,15 @@ extension DownstreamHandler {
     }
 
     /// A gateway error without a parsed request (parse failure, header timeout): then close.
-    func respondWithoutRequest(_ kind: ProxyErrorKind) {
+    ///
+    /// `answering`: the method of the request the client will read this as the answer to (a HEAD
+    /// whose body could not be parsed gets no body, RFC 9110 §9.3.2).
+    func respondWithoutRequest(_ kind: ProxyErrorKind, answering method: HTTPMethod? = nil) {
         guard let context = self.context, self.phase == .ready else { return }
         let requestID = RequestID.generate()
         let body = kind.jsonBody(requestID: requestID)
         self.logConnectionError(kind, requestID: requestID, bytesSent: body.utf8.count)
-        let written = self.writeError(kind, body: body, requestID: requestID, method: nil, version: .http1_1, keepAlive: false, allow: [], context: context)
+        let written = self.writeError(kind, body: body, requestID: requestID, method: method, version: .http1_1, keepAlive: false, allow: [], context: context)
         self.phase = .closing
         written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }

@@ -172,6 +172,22 @@ extension DownstreamHandler: UpstreamResponseReceiver {
 
     func upstreamResponseEnd(_ trailers: HTTPHeaders?) {
         guard let exchange = self.exchange, let context = self.context else { return }
+        if let trailers, (try? HeaderPolicy.validateTrailers(trailers)) == nil {
+            // A trailer no client may be sent (RFC 9110 §5.5; the head's fields are checked in
+            // `prepareDownstreamResponse`). The head and body are out: cut the response off, as
+            // for an upstream that fails mid-response.
+            self.shared.metrics.upstreamFailure(upstream: exchange.cluster?.configuration.name ?? "-", kind: "bad_response")
+            exchange.errorCode = ProxyErrorKind.upstreamBadResponse.rawValue
+            if let upstream = exchange.upstream {
+                exchange.upstream = nil
+                upstream.handler.receiver = nil
+                upstream.channel.close(promise: nil)
+            }
+            self.logExchange()
+            self.exchange = nil
+            self.closeConnection()
+            return
+        }
         exchange.phase = .done
         if let upstream = exchange.upstream {
             exchange.upstream = nil

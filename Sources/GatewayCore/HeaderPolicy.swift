@@ -112,9 +112,10 @@ public enum HeaderPolicy {
         headers = HTTPHeaders(output)
     }
 
-    /// Checks request trailers before they are forwarded upstream: the same value rule as
-    /// ``prepareUpstreamRequest(_:context:)`` rule 1 (trailer fields are field lines too,
-    /// RFC 9110 §6.5), since the upstream pipeline does not re-validate what it sends.
+    /// Checks trailers (a request's before they go upstream, a response's before they go to the
+    /// client): the same value rule as ``prepareUpstreamRequest(_:context:)`` rule 1 (trailer
+    /// fields are field lines too, RFC 9110 §6.5), since neither pipeline re-validates what it
+    /// sends.
     public static func validateTrailers(_ trailers: HTTPHeaders) throws(HeaderPolicyError) {
         for (name, value) in trailers where Self.containsForbiddenByte(value) {
             throw .invalidHeaderValue(name: name)

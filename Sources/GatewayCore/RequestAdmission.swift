@@ -143,7 +143,9 @@ public enum RequestAdmission {
     /// The request target with the matched prefix replaced by `rewrite_prefix`, if set.
     public static func rewrite(_ uri: String, route: RouteConfiguration) -> String {
         guard let replacement = route.rewritePrefix else { return uri }
-        let rest = uri.dropFirst(route.pathPrefix.count)
+        // By bytes, as the prefix was matched: counting Characters would misplace the cut when a
+        // combining mark follows the prefix.
+        let rest = Substring(uri.utf8.dropFirst(route.pathPrefix.utf8.count))
         if replacement.hasSuffix("/") && rest.hasPrefix("/") {
             return replacement + rest.dropFirst()
         }

@@ -107,6 +107,14 @@ struct RequestAdmissionTests {
         #expect(path == expected)
     }
 
+    @Test("the rewrite cuts the prefix by bytes, as it was matched: a combining mark after it cannot move the cut")
+    func rewriteCutsByBytes() {
+        let route = RouteConfiguration(name: "all", pathPrefix: "/", upstream: "as", rewritePrefix: "/r")
+        // Counting Characters, "/\u{301}" is one: the cut would drop the mark and send "/r/../x".
+        #expect(RequestAdmission.rewrite("/\u{301}../x", route: route) == "/r/\u{301}../x")
+        #expect(RequestAdmission.rewrite("/a/b", route: route) == "/r/a/b")
+    }
+
     @Test func everyErrorKindHasAStatusOfItsSource() {
         for kind in ProxyErrorKind.allCases {
             switch kind.source {

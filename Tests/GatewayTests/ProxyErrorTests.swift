@@ -132,4 +132,28 @@ struct ProxyErrorTests {
         try await gateway.stop()
         await upstream.stop()
     }
+
+    @Test("a HEAD whose chunked body cannot be parsed gets 400 without a body (RFC 9110 §9.3.2), then a close")
+    func unparseableHeadBodyGets400WithoutBody() async throws {
+        let upstream = try await RecordingUpstream.start()
+        let gateway = try await GatewayHarness.start(
+            upstreams: GatewayHarness.upstreamTOML(port: upstream.port) + "\n" + (try Self.deadUpstream()),
+            routes: Self.routes()
+        )
+        let (_, output, _) = try await Process.runCollecting(
+            "/usr/bin/openssl",
+            ["s_client", "-connect", "127.0.0.1:\(gateway.port)", "-servername", "localhost", "-quiet",
+             "-cert", TestPKI.path("tpp-transport.pem"), "-key", TestPKI.path("tpp-transport.key"),
+             "-CAfile", TestPKI.path("root-ca.pem")],
+            stdin: Data("HEAD /small/x HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n".utf8),
+            keepStdinOpenFor: 3
+        )
+        #expect(output.hasPrefix("HTTP/1.1 400"), "\(output)")
+        #expect(output.contains("content-length: "), "\(output)")
+        #expect(!output.contains("malformed_request"), "a body after a HEAD answer: \(output)")
+        let lines = try await gateway.accessLogLines()
+        #expect(lines.contains { $0["status"] as? Int == 400 && $0["error"] as? String == "malformed_request" })
+        try await gateway.stop()
+        await upstream.stop()
+    }
 }
