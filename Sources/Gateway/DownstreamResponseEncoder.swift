@@ -38,12 +38,7 @@ struct DownstreamResponseEncoder {
 
         var buffer = allocator.buffer(capacity: 256)
         Self.writeStatusLine(of: head, to: &buffer)
-        for (name, value) in head.headers {
-            buffer.writeString(name)
-            buffer.writeStaticString(": ")
-            buffer.writeString(value)
-            buffer.writeStaticString("\r\n")
-        }
+        buffer.writeHeaderFields(head.headers)
         buffer.writeStaticString("\r\n")
         return buffer
     }
@@ -74,12 +69,7 @@ struct DownstreamResponseEncoder {
         guard self.isChunked else { return nil }
         var buffer = allocator.buffer(capacity: trailers == nil ? 8 : 256)
         buffer.writeStaticString("0\r\n")
-        for (name, value) in trailers ?? [:] {
-            buffer.writeString(name)
-            buffer.writeStaticString(": ")
-            buffer.writeString(value)
-            buffer.writeStaticString("\r\n")
-        }
+        if let trailers { buffer.writeHeaderFields(trailers) }
         buffer.writeStaticString("\r\n")
         return buffer
     }

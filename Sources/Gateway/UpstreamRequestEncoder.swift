@@ -43,12 +43,7 @@ final class UpstreamRequestEncoder: ChannelOutboundHandler, RemovableChannelHand
             } else {
                 buffer.writeString(" HTTP/\(head.version.major).\(head.version.minor)\r\n")
             }
-            for (name, value) in head.headers {
-                buffer.writeString(name)
-                buffer.writeStaticString(": ")
-                buffer.writeString(value)
-                buffer.writeStaticString("\r\n")
-            }
+            buffer.writeHeaderFields(head.headers)
             buffer.writeBytes(suffix)
             buffer.writeStaticString("\r\n")
             context.write(Self.wrapOutboundOut(.byteBuffer(buffer)), promise: promise)
@@ -117,12 +112,7 @@ final class UpstreamRequestEncoder: ChannelOutboundHandler, RemovableChannelHand
         }
         var buffer = context.channel.allocator.buffer(capacity: trailers == nil ? 8 : 256)
         buffer.writeStaticString("0\r\n")
-        for (name, value) in trailers ?? [:] {
-            buffer.writeString(name)
-            buffer.writeStaticString(": ")
-            buffer.writeString(value)
-            buffer.writeStaticString("\r\n")
-        }
+        if let trailers { buffer.writeHeaderFields(trailers) }
         buffer.writeStaticString("\r\n")
         context.write(Self.wrapOutboundOut(.byteBuffer(buffer)), promise: promise)
     }

@@ -110,6 +110,20 @@ struct ProxyErrorTests {
         await upstream.stop()
     }
 
+    /// `bytes` sent over MTLS with `openssl s_client` (stdin kept open up to 3 s, so the answer
+    /// is read before the client gives up); what came back.
+    static func sendRaw(_ bytes: String, port: Int) async throws -> String {
+        let (_, output, _) = try await Process.runCollecting(
+            "/usr/bin/openssl",
+            ["s_client", "-connect", "127.0.0.1:\(port)", "-servername", "localhost", "-quiet",
+             "-cert", TestPKI.path("tpp-transport.pem"), "-key", TestPKI.path("tpp-transport.key"),
+             "-CAfile", TestPKI.path("root-ca.pem")],
+            stdin: Data(bytes.utf8),
+            keepStdinOpenFor: 3
+        )
+        return output
+    }
+
     @Test func slowHeadersGet408() async throws {
         let upstream = try await RecordingUpstream.start()
         let gateway = try await GatewayHarness.start(
@@ -118,15 +132,7 @@ struct ProxyErrorTests {
             routes: Self.routes()
         )
         // Send half a request head and stop: the gateway answers 408 and closes.
-        let (code, output, _) = try await Process.runCollecting(
-            "/usr/bin/openssl",
-            ["s_client", "-connect", "127.0.0.1:\(gateway.port)", "-servername", "localhost", "-quiet",
-             "-cert", TestPKI.path("tpp-transport.pem"), "-key", TestPKI.path("tpp-transport.key"),
-             "-CAfile", TestPKI.path("root-ca.pem")],
-            stdin: Data("GET / HTTP/1.1\r\nHost: localhost\r\n".utf8),
-            keepStdinOpenFor: 3
-        )
-        _ = code
+        let output = try await Self.sendRaw("GET / HTTP/1.1\r\nHost: localhost\r\n", port: gateway.port)
         #expect(output.contains("HTTP/1.1 408"), "\(output)")
         #expect(output.contains("request_timeout"))
         try await gateway.stop()
@@ -140,13 +146,9 @@ struct ProxyErrorTests {
             upstreams: GatewayHarness.upstreamTOML(port: upstream.port) + "\n" + (try Self.deadUpstream()),
             routes: Self.routes()
         )
-        let (_, output, _) = try await Process.runCollecting(
-            "/usr/bin/openssl",
-            ["s_client", "-connect", "127.0.0.1:\(gateway.port)", "-servername", "localhost", "-quiet",
-             "-cert", TestPKI.path("tpp-transport.pem"), "-key", TestPKI.path("tpp-transport.key"),
-             "-CAfile", TestPKI.path("root-ca.pem")],
-            stdin: Data("HEAD /small/x HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n".utf8),
-            keepStdinOpenFor: 3
+        let output = try await Self.sendRaw(
+            "HEAD /small/x HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+            port: gateway.port
         )
         #expect(output.hasPrefix("HTTP/1.1 400"), "\(output)")
         #expect(output.contains("content-length: "), "\(output)")
