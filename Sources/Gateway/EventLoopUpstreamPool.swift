@@ -63,7 +63,54 @@ final class EventLoopUpstreamPool: @unchecked Sendable {
     /// Why wait for the handshake: an untrusted or misconfigured upstream must fail as
     /// `upstream_connect_failed` (and count against the server's health) before any request byte
     /// is written, and `connect_timeout` covers TCP and TLS together, as documented.
+    ///
+    /// The address is the last good one when there is one (`UpstreamAddressBook`: no resolver on
+    /// the request path); else the name is resolved and the address reached is recorded. When the
+    /// last good address refuses or cannot be reached at once, the server may have moved (a
+    /// restarted container gets a new address): the address is forgotten and the name tried once
+    /// more for this request. Not after a timeout (that would double the wait) or a TLS failure.
     func connect(serverIndex: Int) -> EventLoopFuture<UpstreamConnection> {
+        let server = self.configuration.servers[serverIndex]
+        let addresses = self.addresses
+        let byName: @Sendable () -> EventLoopFuture<any Channel> = {
+            self.attempt(serverIndex: serverIndex) { $0.connect(host: server.host, port: server.port) }.map { channel in
+                if let remote = channel.remoteAddress { addresses.record(remote, for: serverIndex, now: .now()) }
+                return channel
+            }
+        }
+        let connected: EventLoopFuture<any Channel>
+        if let cached = addresses.address(for: serverIndex, now: .now(), on: self.eventLoop) {
+            connected = self.attempt(serverIndex: serverIndex) { $0.connect(to: cached) }.flatMapError { error in
+                addresses.forget(serverIndex)
+                return Self.mayHaveMoved(error) ? byName() : self.eventLoop.makeFailedFuture(error)
+            }
+        } else {
+            connected = byName()
+        }
+        return connected.flatMapThrowing { channel in
+            let handler = try channel.pipeline.syncOperations.handler(type: UpstreamHandler.self)
+            return UpstreamConnection(channel: channel, handler: handler, serverIndex: serverIndex)
+        }
+    }
+
+    /// Whether a failed connection to a recorded address says the address is wrong (refused,
+    /// unreachable), rather than that the server is slow (timeout) or untrusted (TLS).
+    static func mayHaveMoved(_ error: any Error) -> Bool {
+        switch error {
+        case let error as IOError:
+            return [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, EADDRNOTAVAIL].contains(error.errnoCode)
+        case is NIOConnectionError:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// One connection attempt with its own pipeline and handshake wait (`open` picks the target).
+    private func attempt(
+        serverIndex: Int,
+        open: (ClientBootstrap) -> EventLoopFuture<any Channel>
+    ) -> EventLoopFuture<any Channel> {
         let server = self.configuration.servers[serverIndex]
         let tlsContext = server.scheme == .https ? self.tlsContext : nil
         let serverName = self.configuration.tls?.serverName ?? server.host
@@ -94,26 +141,7 @@ final class EventLoopUpstreamPool: @unchecked Sendable {
                     try sync.addHandler(handler)
                 }
             }
-        // The last good address when there is one (`UpstreamAddressBook`: no resolver on the
-        // request path); else by name, and the address reached is recorded.
-        let cached = self.addresses.address(for: serverIndex, now: .now(), on: self.eventLoop)
-        var connected: EventLoopFuture<any Channel>
-        if let cached {
-            connected = bootstrap.connect(to: cached)
-        } else {
-            connected = bootstrap.connect(host: server.host, port: server.port)
-        }
-        let addresses = self.addresses
-        connected.whenComplete { result in
-            switch result {
-            case .success(let channel):
-                if cached == nil, let remote = channel.remoteAddress {
-                    addresses.record(remote, for: serverIndex, now: .now())
-                }
-            case .failure:
-                if cached != nil { addresses.forget(serverIndex) }
-            }
-        }
+        var connected = open(bootstrap)
         if let handshake {
             connected.whenFailure { handshake.fail($0) }
             let timer = self.eventLoop.scheduleTask(deadline: deadline) {
@@ -126,10 +154,7 @@ final class EventLoopUpstreamPool: @unchecked Sendable {
                 }
             }.always { _ in timer.cancel() }
         }
-        return connected.flatMapThrowing { channel in
-            let handler = try channel.pipeline.syncOperations.handler(type: UpstreamHandler.self)
-            return UpstreamConnection(channel: channel, handler: handler, serverIndex: serverIndex)
-        }
+        return connected
     }
 
     /// Returns a connection after a complete exchange; keeps it for reuse if there is room.

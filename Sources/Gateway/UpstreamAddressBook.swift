@@ -18,8 +18,9 @@ import Synchronization
 /// whenever a connection by name succeeds (its peer address is recorded); once the address is
 /// older than `refreshInterval`, the next connection still uses it and starts one background
 /// look-up that replaces it only on success (a failing resolver keeps the last good address). A
-/// failed connection to a recorded address forgets it, so the next one resolves the name again
-/// (the server may have moved).
+/// failed connection to a recorded address forgets it; when it was refused or unreachable the
+/// pool tries the name once more at once (`EventLoopUpstreamPool.connect`: the server may have
+/// moved).
 final class UpstreamAddressBook: Sendable {
     /// How long a resolved address is used before it is looked up again in the background.
     static let refreshInterval: TimeAmount = .seconds(30)

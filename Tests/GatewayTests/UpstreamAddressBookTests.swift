@@ -112,4 +112,40 @@ struct UpstreamAddressBookTests {
             #expect(book.address(for: 0, now: .now(), on: loop) == Self.second)
         }
     }
+
+    @Test("a recorded address that refuses is forgotten and the name tried once more for the same connection")
+    func movedServerIsFoundByName() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let listener = try await ServerBootstrap(group: group).bind(host: "127.0.0.1", port: 0).get()
+        let port = try #require(listener.localAddress?.port)
+        let stalePort = try FreePort.reserve()  // nothing listens there any more
+        let server = UpstreamServer(scheme: .http, host: "localhost", port: port)
+        let book = UpstreamAddressBook(servers: [server])
+        book.record(try SocketAddress(ipAddress: "127.0.0.1", port: stalePort), for: 0, now: .now())
+        let loop = group.next()
+        let pool = EventLoopUpstreamPool(
+            eventLoop: loop,
+            configuration: UpstreamConfiguration(name: "moved", servers: [server], connectTimeout: .seconds(2)),
+            tlsContext: nil,
+            addresses: book
+        )
+        let reached = try await loop.flatSubmit {
+            pool.connect(serverIndex: 0).map { connection -> Int? in
+                connection.channel.close(promise: nil)
+                return connection.channel.remoteAddress?.port
+            }
+        }.get()
+        #expect(reached == port)
+        #expect(book.address(for: 0, now: .now(), on: loop)?.port == port)  // the new address is kept
+        try await listener.close()
+        try await group.shutdownGracefully()
+    }
+
+    @Test("only refusals and unreachable addresses count as 'moved', not timeouts or TLS failures")
+    func movedErrors() {
+        #expect(EventLoopUpstreamPool.mayHaveMoved(IOError(errnoCode: ECONNREFUSED, reason: "connect")))
+        #expect(EventLoopUpstreamPool.mayHaveMoved(IOError(errnoCode: EHOSTUNREACH, reason: "connect")))
+        #expect(!EventLoopUpstreamPool.mayHaveMoved(ChannelError.connectTimeout(.seconds(1))))
+        #expect(!EventLoopUpstreamPool.mayHaveMoved(IOError(errnoCode: ECONNRESET, reason: "read")))
+    }
 }
