@@ -25,8 +25,8 @@ final class UpstreamAddressBook: Sendable {
     /// How long a resolved address is used before it is looked up again in the background.
     static let refreshInterval: TimeAmount = .seconds(30)
 
-    /// Resolves a host name to one address; blocking (runs on the thread pool).
-    typealias Resolve = @Sendable (_ host: String, _ port: Int) throws -> SocketAddress
+    /// Resolves a host name to its addresses; blocking (runs on the thread pool).
+    typealias Resolve = @Sendable (_ host: String, _ port: Int) throws -> [SocketAddress]
 
     private struct Entry {
         var address: SocketAddress?
@@ -48,7 +48,7 @@ final class UpstreamAddressBook: Sendable {
         servers: [UpstreamServer],
         refreshInterval: TimeAmount = UpstreamAddressBook.refreshInterval,
         threadPool: NIOThreadPool = .singleton,
-        resolve: @escaping Resolve = { host, port in try SocketAddress.makeAddressResolvingHost(host, port: port) }
+        resolve: @escaping Resolve = UpstreamAddressBook.getaddrinfo
     ) {
         self.servers = servers
         self.refreshInterval = refreshInterval
@@ -120,16 +120,78 @@ final class UpstreamAddressBook: Sendable {
         let resolve = self.resolve
         let done = self.threadPool.runIfActive(eventLoop: eventLoop) {
             try resolve(server.host, server.port)
-        }.map { address -> SocketAddress? in address }.recover { _ in nil }.map { address in
+        }.recover { _ in [] }.map { addresses in
             self.entries.withLock { entries in
                 entries[index].refreshing = false
-                // A failed look-up keeps the last good address (stale beats none).
-                if let address {
-                    entries[index].address = address
+                // A failed look-up keeps the last good address (stale beats none). An address
+                // still among the answers is kept: a name with an IPv6 and an IPv4 address should
+                // not flip to one the server does not listen on every 30 s.
+                guard let first = addresses.first else { return }
+                if let current = entries[index].address, addresses.contains(current) {
+                    entries[index].resolvedAt = .now()
+                } else {
+                    entries[index].address = first
                     entries[index].resolvedAt = .now()
                 }
             }
         }
         self.entries.withLock { $0[index].lookUp = done }
     }
+
+    /// Every TCP address of `host` (getaddrinfo, in its order).
+    static func getaddrinfo(host: String, port: Int) throws -> [SocketAddress] {
+        var hints = addrinfo()
+        hints.ai_socktype = Self.streamSocketType
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard Self.systemGetaddrinfo(host, String(port), &hints, &list) == 0, let first = list else {
+            throw SocketAddressError.unknown(host: host, port: port)
+        }
+        defer { freeaddrinfo(first) }
+        var addresses: [SocketAddress] = []
+        var cursor: UnsafeMutablePointer<addrinfo>? = first
+        while let info = cursor {
+            if let raw = info.pointee.ai_addr {
+                switch info.pointee.ai_family {
+                case AF_INET:
+                    addresses.append(raw.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { SocketAddress($0.pointee, host: host) })
+                case AF_INET6:
+                    addresses.append(raw.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { SocketAddress($0.pointee, host: host) })
+                default:
+                    break
+                }
+            }
+            cursor = info.pointee.ai_next
+        }
+        guard !addresses.isEmpty else { throw SocketAddressError.unknown(host: host, port: port) }
+        return addresses
+    }
+
+    #if canImport(Glibc)
+    private static let streamSocketType = Int32(SOCK_STREAM.rawValue)
+    #else
+    private static let streamSocketType = SOCK_STREAM
+    #endif
+    /// The C library's getaddrinfo (the static method above shadows the bare name).
+    private static func systemGetaddrinfo(
+        _ host: String,
+        _ service: String,
+        _ hints: UnsafePointer<addrinfo>,
+        _ result: UnsafeMutablePointer<UnsafeMutablePointer<addrinfo>?>
+    ) -> Int32 {
+        #if canImport(Glibc)
+        Glibc.getaddrinfo(host, service, hints, result)
+        #elseif canImport(Musl)
+        Musl.getaddrinfo(host, service, hints, result)
+        #else
+        Darwin.getaddrinfo(host, service, hints, result)
+        #endif
+    }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -13,17 +13,18 @@ struct UpstreamAddressBookTests {
     /// A resolver whose answer the test changes, counting its calls.
     final class FakeResolver: Sendable {
         struct Failure: Error {}
-        let state = Mutex<(calls: Int, answer: SocketAddress?)>((0, nil))
+        let state = Mutex<(calls: Int, answer: [SocketAddress])>((0, []))
 
-        func answer(_ address: SocketAddress?) { self.state.withLock { $0.answer = address } }
+        func answer(_ addresses: SocketAddress...) { self.state.withLock { $0.answer = addresses } }
+        func fail() { self.state.withLock { $0.answer = [] } }
         var calls: Int { self.state.withLock { $0.calls } }
 
-        func resolve(host: String, port: Int) throws -> SocketAddress {
-            let answer = self.state.withLock { state -> SocketAddress? in
+        func resolve(host: String, port: Int) throws -> [SocketAddress] {
+            let answer = self.state.withLock { state -> [SocketAddress] in
                 state.calls += 1
                 return state.answer
             }
-            guard let answer else { throw Failure() }
+            guard !answer.isEmpty else { throw Failure() }
             return answer
         }
     }
@@ -92,12 +93,32 @@ struct UpstreamAddressBookTests {
     func failingResolverKeepsLastGood() async throws {
         try await Self.withBook(["https://api.bank.example:8443"]) { book, resolver, loop in
             book.record(Self.first, for: 0, now: .now())
-            resolver.answer(nil)
+            resolver.fail()
             #expect(book.address(for: 0, now: .now() + .seconds(31), on: loop) == Self.first)
             try await book.lookUp(0)?.get()
             #expect(resolver.calls == 1)
             #expect(book.address(for: 0, now: .now(), on: loop) == Self.first)
         }
+    }
+
+    @Test("a look-up that still lists the address in use keeps it (no flipping between IPv6 and IPv4)")
+    func refreshKeepsAnAddressStillListed() async throws {
+        try await Self.withBook(["http://localhost:9000"]) { book, resolver, loop in
+            book.record(Self.second, for: 0, now: .now())
+            resolver.answer(Self.first, Self.second)
+            _ = book.address(for: 0, now: .now() + .seconds(31), on: loop)
+            try await book.lookUp(0)?.get()
+            #expect(book.address(for: 0, now: .now(), on: loop) == Self.second)
+        }
+    }
+
+    @Test("getaddrinfo: every address of a name, a literal as itself")
+    func systemResolver() throws {
+        let localhost = try UpstreamAddressBook.getaddrinfo(host: "localhost", port: 8080)
+        #expect(localhost.contains { $0.ipAddress == "127.0.0.1" || $0.ipAddress == "::1" }, "\(localhost)")
+        #expect(localhost.allSatisfy { $0.port == 8080 })
+        let literal = try UpstreamAddressBook.getaddrinfo(host: "10.1.2.3", port: 443)
+        #expect(literal.map(\.ipAddress) == ["10.1.2.3"])
     }
 
     @Test("a failed connection forgets the address; the next connection by name records a new one")
