@@ -68,8 +68,7 @@ public struct AccessLogRecord: Sendable, Hashable {
     /// The `User-Agent` header; written only by the `combined` format, never in JSON.
     public var userAgent: String?
 
-    /// Creates a record from the identity's values (tests, the log reader); see the designated
-    /// initialiser.
+    /// Creates a record; `path` is cut at the first `?` so a query string never reaches the log.
     public init(
         time: Date,
         requestID: String,
@@ -78,55 +77,7 @@ public struct AccessLogRecord: Sendable, Hashable {
         tlsVersion: String? = nil,
         tlsResumed: Bool = false,
         clientVerify: String,
-        clientSubject: String? = nil,
-        clientIssuer: String? = nil,
-        clientSerial: String? = nil,
-        clientThumbprintS256: String? = nil,
-        orgID: String? = nil,
-        softwareID: String? = nil,
-        method: String,
-        host: String? = nil,
-        path: String,
-        protocol: String,
-        route: String? = nil,
-        upstream: String? = nil,
-        upstreamAddress: String? = nil,
-        status: Int,
-        bytesReceived: Int,
-        bytesSent: Int,
-        durationMS: Double,
-        upstreamMS: Double? = nil,
-        error: String? = nil,
-        referer: String? = nil,
-        userAgent: String? = nil
-    ) {
-        let identity = AccessLogIdentityFields(
-            subject: clientSubject,
-            issuer: clientIssuer,
-            serial: clientSerial,
-            thumbprintS256: clientThumbprintS256,
-            orgID: orgID,
-            softwareID: softwareID
-        )
-        self.init(
-            time: time, requestID: requestID, downstreamAddress: downstreamAddress, sni: sni,
-            tlsVersion: tlsVersion, tlsResumed: tlsResumed, clientVerify: clientVerify, identity: identity,
-            method: method, host: host, path: path, protocol: `protocol`, route: route, upstream: upstream,
-            upstreamAddress: upstreamAddress, status: status, bytesReceived: bytesReceived, bytesSent: bytesSent,
-            durationMS: durationMS, upstreamMS: upstreamMS, error: error, referer: referer, userAgent: userAgent
-        )
-    }
-
-    /// Creates a record; `path` is cut at the first `?` so a query string never reaches the log.
-    public init(
-        time: Date,
-        requestID: String,
-        downstreamAddress: String,
-        sni: String?,
-        tlsVersion: String?,
-        tlsResumed: Bool,
-        clientVerify: String,
-        identity: AccessLogIdentityFields,
+        identity: AccessLogIdentityFields = .none,
         method: String,
         host: String? = nil,
         path: String,

@@ -25,10 +25,12 @@ enum LogsCommandFixture {
                 sni: "api.bank.example",
                 tlsVersion: "TLSv1.3",
                 clientVerify: "SUCCESS",
-                clientSubject: "CN=soft-\(orgID),OU=\(orgID),O=OpenBanking,C=GB",
-                clientThumbprintS256: "thumb-\(orgID)",
-                orgID: orgID,
-                softwareID: "soft-\(orgID)",
+                identity: AccessLogIdentityFields(
+                    subject: "CN=soft-\(orgID),OU=\(orgID),O=OpenBanking,C=GB",
+                    thumbprintS256: "thumb-\(orgID)",
+                    orgID: orgID,
+                    softwareID: "soft-\(orgID)"
+                ),
                 method: "GET",
                 host: "api.bank.example",
                 path: "/open-banking/v3.1/aisp/accounts",
