@@ -96,14 +96,9 @@ final class EventLoopUpstreamPool: @unchecked Sendable {
     /// Whether a failed connection to a recorded address says the address is wrong (refused,
     /// unreachable), rather than that the server is slow (timeout) or untrusted (TLS).
     static func mayHaveMoved(_ error: any Error) -> Bool {
-        switch error {
-        case let error as IOError:
-            return [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, EADDRNOTAVAIL].contains(error.errnoCode)
-        case is NIOConnectionError:
-            return true
-        default:
-            return false
-        }
+        // A connection to one address fails with the socket's errno (`IOError`).
+        guard let error = error as? IOError else { return false }
+        return [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, EADDRNOTAVAIL].contains(error.errnoCode)
     }
 
     /// One connection attempt with its own pipeline and handshake wait (`open` picks the target).

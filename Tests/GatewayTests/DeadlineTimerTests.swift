@@ -10,11 +10,16 @@ import Testing
 struct DeadlineTimerTests {
     final class Counter { var value = 0 }
 
-    @Test("fires once at the deadline, not before")
-    func firesAtDeadline() {
+    /// A timer on an embedded loop (time moves only when the test says) that counts its firings.
+    static func countingTimer() -> (EmbeddedEventLoop, Counter, DeadlineTimer) {
         let loop = EmbeddedEventLoop()
         let fired = Counter()
-        let timer = DeadlineTimer(eventLoop: loop) { fired.value += 1 }
+        return (loop, fired, DeadlineTimer(eventLoop: loop) { fired.value += 1 })
+    }
+
+    @Test("fires once at the deadline, not before")
+    func firesAtDeadline() {
+        let (loop, fired, timer) = Self.countingTimer()
         timer.arm(in: .seconds(5))
         loop.advanceTime(by: .milliseconds(4_999))
         #expect(fired.value == 0)
@@ -27,9 +32,7 @@ struct DeadlineTimerTests {
 
     @Test("moving the deadline later re-schedules for the remainder instead of firing")
     func movedLater() {
-        let loop = EmbeddedEventLoop()
-        let fired = Counter()
-        let timer = DeadlineTimer(eventLoop: loop) { fired.value += 1 }
+        let (loop, fired, timer) = Self.countingTimer()
         timer.arm(in: .seconds(5))
         loop.advanceTime(by: .seconds(3))
         timer.arm(in: .seconds(5))  // new deadline: t = 8 s
@@ -41,9 +44,7 @@ struct DeadlineTimerTests {
 
     @Test("an earlier deadline replaces the pending task")
     func movedEarlier() {
-        let loop = EmbeddedEventLoop()
-        let fired = Counter()
-        let timer = DeadlineTimer(eventLoop: loop) { fired.value += 1 }
+        let (loop, fired, timer) = Self.countingTimer()
         timer.arm(in: .seconds(60))
         timer.arm(in: .seconds(1))
         loop.advanceTime(by: .seconds(1))
@@ -54,9 +55,7 @@ struct DeadlineTimerTests {
 
     @Test("disarm and cancel stop it; re-arming after either works")
     func disarmAndCancel() {
-        let loop = EmbeddedEventLoop()
-        let fired = Counter()
-        let timer = DeadlineTimer(eventLoop: loop) { fired.value += 1 }
+        let (loop, fired, timer) = Self.countingTimer()
         timer.arm(in: .seconds(2))
         timer.disarm()
         loop.advanceTime(by: .seconds(3))
