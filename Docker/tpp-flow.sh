@@ -1,8 +1,8 @@
 #!/bin/sh
-# The TPP's side of the Open Banking flow against the compose stack, run in a container on the
-# gateways' `edge` network (scripts/container-test.sh). Both gateway replicas are used in turn,
-# so every step after registration also proves the replicas share the authorization server's
-# PostgreSQL state. Prints one line per step; exits non-zero at the first unexpected answer.
+# The TPP's side of the Open Banking flow against the compose stack, run inside gateway-1 (on
+# the gateways' `edge` network; scripts/container-test.sh pipes it to `sh -s`). Both gateway
+# replicas are used in turn, so every step after registration also proves the replicas share
+# the authorization server's PostgreSQL state. Prints one line per step; exits non-zero at the first unexpected answer.
 set -eu
 
 g1=https://gateway-1:8443
